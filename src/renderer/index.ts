@@ -1,0 +1,2 @@
+// Notebook renderer entry for `application/vnd.activation-lab+json` (wired up by the notebook issue).
+export {};

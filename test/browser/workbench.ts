@@ -1,0 +1,101 @@
+// The browser suite's shared fixture: one real VS Code (code-server) with Activation Lab loaded in
+// extension-development mode, driven through headless Chromium by playwright-core. Every browser test
+// file calls `workbench()`; the first call starts it and hooks.ts stops it after the run.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+
+/** Repository root (this file is bundled to out/test/browser/). */
+export const ROOT = path.resolve(__dirname, '../../..');
+/** Git-ignored folder for the screenshots the tests save for a person to look at. */
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
+
+export interface Workbench {
+  readonly page: Page;
+  readonly workspace: string;
+  /** Runs a command through the command palette (F1), by its full title. */
+  runCommand(title: string): Promise<void>;
+  /** The DOM inside the active webview panel (outer iframe.webview → inner iframe#active-frame). */
+  webview(): FrameLocator;
+  /** Saves a screenshot of the whole workbench to test-results/screenshots/<name>.png; returns its path. */
+  screenshot(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+interface VSCodeScripts {
+  startCodeServer(options: Record<string, unknown>): Promise<{ url: string; stop(): void }>;
+  launchChromium(options?: { webgpu?: boolean }): Promise<Browser>;
+  freshDir(prefix: string): string;
+  workbenchUrl(base: string, folder: string, options: { extensionDevelopmentPath: string }): string;
+}
+
+const key = Symbol.for('activationLab.browserTests.workbench');
+type Holder = { [key]?: Promise<Workbench> };
+
+/** The shared workbench, started on first use. */
+export function workbench(): Promise<Workbench> {
+  const holder = globalThis as Holder;
+  holder[key] ??= startWorkbench();
+  return holder[key];
+}
+
+/** Stops the shared workbench if one was started. */
+export async function stopWorkbench(): Promise<void> {
+  const holder = globalThis as Holder;
+  const running = holder[key];
+  delete holder[key];
+  if (running) await (await running).stop();
+}
+
+async function startWorkbench(): Promise<Workbench> {
+  // scripts/vscode.mjs is an ES module outside the bundle: load it at run time.
+  const scripts = (await import(pathToFileURL(path.join(ROOT, 'scripts/vscode.mjs')).href)) as VSCodeScripts;
+  const workspace = scripts.freshDir('browser-workspace-');
+  fs.cpSync(path.join(ROOT, 'test/vscode/workspace'), workspace, { recursive: true });
+  const server = await scripts.startCodeServer({ log: !!process.env.VERBOSE });
+  const browser = await scripts.launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (error) => console.log('[workbench error]', error.message));
+  await page.goto(scripts.workbenchUrl(server.url, workspace, { extensionDevelopmentPath: ROOT }));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+  async function runCommand(title: string): Promise<void> {
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    // Extension contributions reach the palette a few seconds after the workbench renders, and the
+    // palette snapshots its list when opened: reopen it until the command is listed.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 3_000 });
+        await input.fill(`>${title}`);
+        await row.waitFor({ timeout: 3_000 });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette: ${String(error)}`);
+      }
+    }
+    await page.keyboard.press('Enter');
+  }
+
+  return {
+    page,
+    workspace,
+    runCommand,
+    webview: () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame'),
+    async screenshot(name) {
+      const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async stop() {
+      await browser.close();
+      server.stop();
+    },
+  };
+}
