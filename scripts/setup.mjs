@@ -82,11 +82,15 @@ export function ensureVSCode() {
     // code-server's postinstall runs a nested `npm install` that compiles VS Code's native modules: let those
     // scripts run (npm 11 blocks dependency scripts by default; this is a pinned tool in a sandbox folder) and
     // point node-gyp at Node 24's own headers.
+    // Under `npm test`/`npm start` the environment names npm's own Node (NODE, npm_node_execpath, npm_config_*),
+    // which code-server's postinstall would pick up: drop those and name Node 24 instead.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE'));
     run('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
       cwd: csDir,
       env: {
-        ...process.env,
+        ...env,
         PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
+        NODE: NODE24,
         npm_config_nodedir: path.join(VSCODE_DIR, 'node24'),
         npm_config_dangerously_allow_all_scripts: 'true',
       },
