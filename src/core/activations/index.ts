@@ -1,25 +1,72 @@
-// The activation catalog: one record per function, the single source of truth for every consumer.
+// The activation catalog: one record per function, the single source of truth for every consumer (plots,
+// hover docs, CPU and WebGPU kernels, the notebook schema, the generated docs). Add a function by adding a record
+// here; the tests discover it and fail until it has PyTorch fixtures.
+import { celu, elu, selu } from './exponential';
+import { gelu, mish, silu, swish } from './gated';
+import { hardsigmoid, hardswish, hardtanh, relu6 } from './hard';
+import { ActivationIndex } from './lookup';
+import { identity, leakyRelu, prelu, relu, rrelu, threshold } from './rectifiers';
+import { hardshrink, softshrink } from './shrink';
+import { logsigmoid, sigmoid, softplus, softsign, tanh, tanhshrink } from './sigmoidal';
 import type { Activation } from './types';
 
-export type { Activation, ActivationParam, ActivationParams, ParamValue } from './types';
+export type {
+  Activation,
+  ActivationFrameworks,
+  ActivationKnowledge,
+  ActivationParam,
+  ActivationParams,
+  ActivationProperties,
+  FrameworkApi,
+  FrameworkEntry,
+  Formula,
+  Paper,
+  ParamValue,
+} from './types';
 
-/** ReLU: max(0, x). PyTorch: relu(NaN) = NaN, relu′(0) = 0, relu′(NaN) = 1 (its backward tests x <= 0). */
-const relu: Activation = {
-  id: 'relu',
-  name: 'ReLU',
-  aliases: ['ReLU', 'nn.ReLU', 'F.relu', 'torch.relu', 'tf.nn.relu', 'keras.activations.relu', 'jax.nn.relu', 'tf.relu'],
-  params: [],
-  forward: (x) => (x > 0 ? Math.fround(x) : Number.isNaN(x) ? NaN : 0),
-  derivative: (x) => (x <= 0 ? 0 : 1),
-};
+/** Every activation of the catalog, in display order (rectifiers, exponential, gated, smooth classics, hard, shrink). */
+export const activations: readonly Activation[] = Object.freeze([
+  identity,
+  relu,
+  leakyRelu,
+  prelu,
+  rrelu,
+  threshold,
+  elu,
+  selu,
+  celu,
+  gelu,
+  silu,
+  swish,
+  mish,
+  softplus,
+  sigmoid,
+  tanh,
+  softsign,
+  logsigmoid,
+  tanhshrink,
+  relu6,
+  hardtanh,
+  hardsigmoid,
+  hardswish,
+  softshrink,
+  hardshrink,
+]);
 
-/** Every activation of the catalog. */
-export const activations: readonly Activation[] = [relu];
+const index = new ActivationIndex(activations);
 
-/** An activation by id or any alias, case-insensitive; an unknown name throws. */
+/**
+ * An activation by id, display name or any framework spelling (`'leaky_relu'`, `'Leaky ReLU'`, `'nn.LeakyReLU'`,
+ * `'F.leaky_relu'`, `'tf.nn.leaky_relu'`, `'keras.layers.LeakyReLU'`, `'tf.layers.leakyReLU'`, `'swish'` …),
+ * ignoring case, spaces, `_` and `-`. An id wins over other spellings: `'swish'` is the swish record (β = 1 by
+ * default, the same function as Keras' "swish"), while `'keras.activations.swish'` is silu. An unknown name throws
+ * with the closest known spellings.
+ */
 export function getActivation(name: string): Activation {
-  const key = String(name).toLowerCase();
-  const found = activations.find((a) => a.id === key || a.name.toLowerCase() === key || a.aliases.some((alias) => alias.toLowerCase() === key));
-  if (!found) throw new Error(`unknown activation "${name}"; known: ${activations.map((a) => a.id).join(', ')}`);
-  return found;
+  return index.get(name);
+}
+
+/** Up to `count` known spellings closest to `name` (what an editor offers after a typo). */
+export function suggestActivations(name: string, count = 5): string[] {
+  return index.closest(name, count);
 }
