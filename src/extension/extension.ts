@@ -1,9 +1,21 @@
 // Activation Lab's entry point: registers each feature and returns. Features live in their own modules.
 import * as vscode from 'vscode';
-import { registerExplorer } from './explorerPanel';
+import { registerExplorer } from './explorerCommands';
+import { ExplorerPanel } from './explorerPanel';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exports to other extensions (and to its own integration tests). */
+export interface ActivationLabApi {
+  /** The open Activation Explorer panel, if any: its state, exports and message handling. */
+  readonly explorer: ExplorerPanel | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): ActivationLabApi {
   registerExplorer(context);
+  return {
+    get explorer() {
+      return ExplorerPanel.current;
+    },
+  };
 }
 
 export function deactivate(): void {

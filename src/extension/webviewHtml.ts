@@ -30,7 +30,7 @@ export interface PanelHtmlOptions {
 }
 
 /**
- * The panel's HTML. Scripts run only with the nonce (no inline handlers, no eval). Plotly inserts its own
+ * The panel's HTML. Scripts run only with the nonce (no inline handlers, no JavaScript eval). Plotly inserts its own
  * <style> rules at run time (its modebar and hover labels), so style-src allows inline styles; nothing
  * else is relaxed, and no remote origin is allowed for anything.
  */
@@ -42,7 +42,8 @@ export function panelHtml({ webview, extensionUri, title, bundle, body }: PanelH
     `img-src ${webview.cspSource} data: blob:`,
     `font-src ${webview.cspSource}`,
     `style-src ${webview.cspSource} 'unsafe-inline'`,
-    `script-src 'nonce-${nonce}'`,
+    // 'wasm-unsafe-eval' lets the core compile its WebAssembly SIMD kernels; it allows no JavaScript eval.
+    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
     `worker-src ${webview.cspSource} blob:`,
     `connect-src ${webview.cspSource}`,
   ].join('; ');

@@ -13,6 +13,20 @@ export interface PlotTheme {
   readonly series: readonly string[];
 }
 
+/**
+ * The colour without its transparency. Some themes define chart colours with alpha (Dark Modern's
+ * charts.orange is rgba(234, 92, 0, 0.33)), which makes a plotted line fade into the background.
+ */
+export function opaque(colour: string): string {
+  const rgba = /^rgba\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*[\d.]+\s*\)$/i.exec(colour);
+  if (rgba) return `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})`;
+  const hex8 = /^#([0-9a-f]{6})[0-9a-f]{2}$/i.exec(colour);
+  if (hex8) return `#${hex8[1]}`;
+  const hex4 = /^#([0-9a-f]{3})[0-9a-f]$/i.exec(colour);
+  if (hex4) return `#${hex4[1]}`;
+  return colour;
+}
+
 function cssVariable(name: string, fallback: string): string {
   const value = getComputedStyle(document.body).getPropertyValue(name).trim();
   return value || fallback;
@@ -43,14 +57,28 @@ export function readTheme(): PlotTheme {
       cssVariable('--vscode-charts-purple', '#b180d7'),
       cssVariable('--vscode-charts-red', '#f14c4c'),
       cssVariable('--vscode-charts-yellow', '#cca700'),
-    ],
+    ].map(opaque),
   };
 }
 
-/** Calls `onChange` whenever VS Code switches the theme (it rewrites <body>'s class and style). */
+/**
+ * Calls `onChange` whenever VS Code switches the theme. VS Code changes <body>'s class and, separately,
+ * the `--vscode-*` variables in <html>'s style: watch both, and read the theme once both have settled
+ * (on the next frame), so the colours are never one theme behind.
+ */
 export function watchTheme(onChange: (theme: PlotTheme) => void): () => void {
-  const observer = new MutationObserver(() => onChange(readTheme()));
+  let scheduled = false;
+  const changed = () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      onChange(readTheme());
+    });
+  };
+  const observer = new MutationObserver(changed);
   observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
   return () => observer.disconnect();
 }
 

@@ -16,6 +16,10 @@ export interface Workbench {
   readonly workspace: string;
   /** Runs a command through the command palette (F1), by its full title. */
   runCommand(title: string): Promise<void>;
+  /** In the open quick pick: types `filter`, waits for a row containing `rowText`, and accepts it. */
+  chooseQuickPickItem(filter: string, rowText?: string): Promise<void>;
+  /** In an open multi-select quick pick: presses its OK button. */
+  acceptQuickPick(): Promise<void>;
   /** The DOM inside the active webview panel (outer iframe.webview → inner iframe#active-frame). */
   webview(): FrameLocator;
   /** Saves a screenshot of the whole workbench to test-results/screenshots/<name>.png; returns its path. */
@@ -38,6 +42,12 @@ export function workbench(): Promise<Workbench> {
   const holder = globalThis as Holder;
   holder[key] ??= startWorkbench();
   return holder[key];
+}
+
+/** The shared workbench if one was started (without starting one). */
+export async function currentWorkbench(): Promise<Workbench | undefined> {
+  const running = (globalThis as Holder)[key];
+  return running ? running.catch(() => undefined) : undefined;
 }
 
 /** Stops the shared workbench if one was started. */
@@ -64,7 +74,9 @@ async function startWorkbench(): Promise<Workbench> {
 
   async function runCommand(title: string): Promise<void> {
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    // The row whose label is exactly the title ("Color Theme" also matches "Browse Color Themes …").
+    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
     // Extension contributions reach the palette a few seconds after the workbench renders, and the
     // palette snapshots its list when opened: reopen it until the command is listed.
     const deadline = Date.now() + 60_000;
@@ -80,13 +92,27 @@ async function startWorkbench(): Promise<Workbench> {
         if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette: ${String(error)}`);
       }
     }
-    await page.keyboard.press('Enter');
+    await row.click();
+  }
+
+  async function chooseQuickPickItem(filter: string, rowText = filter): Promise<void> {
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(filter);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 30_000 });
+    await input.press('Enter');
+  }
+
+  async function acceptQuickPick(): Promise<void> {
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
   }
 
   return {
     page,
     workspace,
     runCommand,
+    chooseQuickPickItem,
+    acceptQuickPick,
     webview: () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame'),
     async screenshot(name) {
       const file = path.join(SCREENSHOT_DIR, `${name}.png`);

@@ -62,7 +62,7 @@ export function matmulModule(): MatmulModule | null {
   }
   try {
     if (!api.validate(matmulWasmBytes)) {
-      unavailableReason = 'this WebAssembly engine does not support SIMD128';
+      unavailableReason = 'this WebAssembly engine does not support SIMD128 (or bulk memory)';
       return loaded;
     }
     const exports = new api.Instance(new api.Module(matmulWasmBytes), {}).exports;

@@ -1,0 +1,4 @@
+// Code and file exports generated from the catalog: framework snippets, CSV of sampled values, labels.
+export { activationCode, pythonLiteral, type CodeFramework } from './frameworkCode';
+export { explorerCsv, csvField, float32Text } from './csv';
+export { functionLabelText } from './labels';
