@@ -70,7 +70,7 @@ function configs() {
     list.push({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] });
   }
   if (wanted('webview')) {
-    list.push({ ...common, entryPoints: { explorer: 'src/webview/explorer/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife' });
+    list.push({ ...common, entryPoints: { explorer: 'src/webview/explorer/main.ts', training: 'src/webview/training/main.ts', trainingWorker: 'src/webview/training/worker.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife' });
   }
   if (wanted('renderer')) {
     list.push({ ...common, entryPoints: ['src/renderer/index.ts'], outfile: 'dist/renderer/index.js', platform: 'browser', format: 'esm' });
@@ -95,6 +95,8 @@ function copyMedia() {
     ['node_modules/plotly.js-dist-min/plotly.min.js', 'dist/media/plotly.min.js'],
     ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicons/codicon.css'],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicons/codicon.ttf'],
+    // The experiment spec's JSON Schema, contributed through jsonValidation for *.actlab.json files.
+    ['src/core/protocol/spec.schema.json', 'dist/spec.schema.json'],
   ];
   for (const [from, to] of copies) {
     const source = path.join(root, from);

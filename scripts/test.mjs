@@ -25,7 +25,8 @@ const started = Date.now();
 
 ensureNodeModules();
 if (suites.includes('vscode') || suites.includes('browser')) ensureVSCode();
-else if (suites.includes('unit')) ensureAptPackages([]);
+// The exported PyTorch scripts are run by real PyTorch (Debian's python3-torch) in the unit and vscode suites.
+if (suites.includes('unit') || suites.includes('vscode')) ensureAptPackages(['python3-torch']);
 build();
 
 const mochaBin = path.join(ROOT, 'node_modules/mocha/bin/mocha.js');

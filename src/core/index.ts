@@ -28,3 +28,4 @@ export { specSchema, checkSpecSchema, SPEC_DEFAULTS } from './protocol/spec';
 export type { TrainingSpec, LayerSpec, DenseLayerSpec, Conv2dLayerSpec, MaxPool2dLayerSpec, FlattenLayerSpec, DataSpec, GeneratedDataSpec, InlineDataSpec, CsvDataSpec, LayerParameters, OptimizerSpec, SgdSpec, AdamSpec, ActivationSpec, InitName, LossName, DatasetName, FeatureName, NestedNumbers } from './protocol/spec';
 export { createCpuBackend } from './backends/cpu';
 export type { Backend, DeviceBuffer } from './backends/types';
+export { pytorchScript, type PytorchScriptOptions } from './codegen/pytorchScript';

@@ -2,3 +2,4 @@
 export { activationCode, pythonLiteral, type CodeFramework } from './frameworkCode';
 export { explorerCsv, csvField, float32Text } from './csv';
 export { functionLabelText } from './labels';
+export { pytorchScript, type PytorchScriptOptions } from './pytorchScript';
