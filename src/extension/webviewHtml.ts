@@ -27,6 +27,12 @@ export interface PanelHtmlOptions {
   readonly bundle: string;
   /** Markup of the page body. */
   readonly body: string;
+  /** Extra `data-*` attributes of <body> (e.g. the URL of a worker script), HTML-escaped here. */
+  readonly bodyData?: Readonly<Record<string, string>>;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
 /**
@@ -34,7 +40,7 @@ export interface PanelHtmlOptions {
  * <style> rules at run time (its modebar and hover labels), so style-src allows inline styles; nothing
  * else is relaxed, and no remote origin is allowed for anything.
  */
-export function panelHtml({ webview, extensionUri, title, bundle, body }: PanelHtmlOptions): string {
+export function panelHtml({ webview, extensionUri, title, bundle, body, bodyData = {} }: PanelHtmlOptions): string {
   const nonce = makeNonce();
   const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
   const csp = [
@@ -57,7 +63,7 @@ export function panelHtml({ webview, extensionUri, title, bundle, body }: PanelH
   <link rel="stylesheet" href="${asset('media', 'webview.css')}">
   <title>${title}</title>
 </head>
-<body>
+<body${Object.entries(bodyData).map(([k, v]) => ` data-${k}="${escapeAttribute(v)}"`).join('')}>
 ${body}
   <script nonce="${nonce}" src="${asset('dist', 'media', 'plotly.min.js')}"></script>
   <script nonce="${nonce}" src="${asset('dist', 'webview', `${bundle}.js`)}"></script>

@@ -104,7 +104,11 @@ async function startWorkbench(): Promise<Workbench> {
   }
 
   async function acceptQuickPick(): Promise<void> {
-    await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    // Enter on the quick-input box accepts the checked items. (Clicking OK is flaky: the widget keeps
+    // re-laying out while its list renders, so the button is never "stable" for Playwright.)
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
   return {

@@ -60,10 +60,11 @@ describe('Activation Explorer (extension host)', () => {
   it('contributes its commands to the command palette under the category "Activation Lab"', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     const contributed = extension.packageJSON.contributes.commands as { command: string; title: string; category: string }[];
-    assert.deepEqual(
-      contributed.filter((c) => c.category === 'Activation Lab').map((c) => c.title),
-      ['Open Activation Explorer', 'Plot Activation…', 'Compare Activations…', 'Show Activation in Explorer', 'Export Activation Explorer Plot…'],
-    );
+    assert.ok(contributed.every((c) => c.category === 'Activation Lab' && c.command.startsWith('activationLab.')), 'every command is in the "Activation Lab" category');
+    const titles = contributed.map((c) => c.title);
+    for (const title of ['Open Activation Explorer', 'Plot Activation…', 'Compare Activations…', 'Show Activation in Explorer', 'Export Activation Explorer Plot…']) {
+      assert.ok(titles.includes(title), `"${title}" is contributed`);
+    }
     const registered = await vscode.commands.getCommands(true);
     for (const c of contributed) assert.ok(registered.includes(c.command), `${c.command} is registered`);
   });
