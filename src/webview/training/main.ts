@@ -349,7 +349,8 @@ function renderSweepControls(): void {
   const actInput = h('input', { type: 'text', id: 'sweep-activations', value: 'relu, leaky_relu, elu, tanh, sigmoid', 'aria-describedby': 'sweep-error' });
   const error = h('span', { class: 'field-error', role: 'alert', id: 'sweep-error' });
   const run = toolbarButton('play', 'Sweep', 'Train every learning rate × activation (× batch size) cell', () => {
-    const numbers = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean).map(Number);
+    const tokens = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
+    const numbers = (text: string) => tokens(text).map(Number);
     const lrs = numbers(lrInput.value);
     const batches = numbers(batchInput.value);
     let ids: string[];
@@ -365,7 +366,8 @@ function renderSweepControls(): void {
     error.textContent = '';
     const batchList = batches.length ? batches : [null];
     const rows = ids.flatMap((id) => batchList.map((b) => `${getActivation(id).name}${b === null ? '' : `, batch ${b}`}`));
-    sweep = { rows, columns: lrs.map(String), cells: rows.map(() => lrs.map(() => null)) };
+    // Columns are labelled as the user wrote the rates ("1e-3", not "0.001").
+    sweep = { rows, columns: tokens(lrInput.value), cells: rows.map(() => lrs.map(() => null)) };
     const cells = ids.flatMap((id, a) =>
       batchList.flatMap((b, bi) =>
         lrs.map((lr, column) => ({ row: a * batchList.length + bi, column, spec: { ...withActivation(setup.spec, id), optimizer: { ...setup.spec.optimizer, lr }, ...(b === null ? {} : { batchSize: b }) } as TrainingSpec })),
