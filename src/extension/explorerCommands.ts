@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { activations, getActivation, type ActivationParams } from '../core';
 import { defaultExplorerState, MAX_PLOTTED_FUNCTIONS, validateExplorerState, type ExplorerState } from '../core/protocol/explorer';
 import { EXPLORER_VIEW_TYPE, ExplorerPanel } from './explorerPanel';
-import { log } from './log';
+import { reportErrors } from './log';
 
 /** Asks the user for catalog functions (multi-select); undefined when cancelled. */
 async function pickActivations(title: string, preselected: readonly string[] = []): Promise<string[] | undefined> {
@@ -37,17 +37,6 @@ function showValidated(extensionUri: vscode.Uri, state: ExplorerState): Explorer
   const result = validateExplorerState(state);
   if (!result.ok) throw new Error(result.error);
   return ExplorerPanel.createOrShow(extensionUri, result.value);
-}
-
-async function reportErrors<T>(what: string, action: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await action();
-  } catch (error) {
-    const message = `Activation Lab: ${what}: ${error instanceof Error ? error.message : String(error)}`;
-    log().error(message);
-    void vscode.window.showErrorMessage(message);
-    return undefined;
-  }
 }
 
 /** Arguments of `activationLab.showActivation`: `{ name, params? }` (a hover link) or `(name, params?)`. */

@@ -12,6 +12,7 @@ import {
   type ExtensionToExplorer,
 } from '../core/protocol/explorer';
 import { log } from './log';
+import { WebviewChannel } from './webviewChannel';
 import { panelHtml, webviewOptions } from './webviewHtml';
 
 /** Webview view type of the Explorer; also the key its state is restored under. */
@@ -36,8 +37,7 @@ export class ExplorerPanel {
   /** Errors of messages rejected by validation, newest last (for the log and for tests). */
   readonly rejectedMessages: string[] = [];
 
-  private ready = false;
-  private pending: ExtensionToExplorer[] = [];
+  private readonly channel: WebviewChannel<ExtensionToExplorer>;
   private nextRequestId = 1;
   private readonly imageRequests = new Map<number, { resolve(bytes: Uint8Array): void; reject(error: Error): void }>();
   private readonly stateListeners = new Set<(state: ExplorerState) => void>();
@@ -70,6 +70,7 @@ export class ExplorerPanel {
 
   private constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
     ExplorerPanel.current = this;
+    this.channel = new WebviewChannel(panel.webview);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'explorer.svg');
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = panelHtml({
@@ -128,8 +129,7 @@ export class ExplorerPanel {
     const message = result.value;
     switch (message.type) {
       case 'ready':
-        this.ready = true;
-        for (const queued of this.pending.splice(0)) void this.panel.webview.postMessage(queued);
+        this.channel.markReady();
         break;
       case 'stateChanged':
         this.state = message.state;
@@ -218,8 +218,7 @@ export class ExplorerPanel {
   }
 
   private post(message: ExtensionToExplorer): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
-    else this.pending.push(message);
+    this.channel.post(message);
   }
 
   dispose(): void {

@@ -2,19 +2,8 @@
 // PyTorch script. Registered with the serializer that restores the panel after a reload.
 import * as vscode from 'vscode';
 import { guidedExperiment, guidedExperiments } from '../core/lab';
-import { log } from './log';
+import { reportErrors } from './log';
 import { readSpecFile, TRAINING_LAB_VIEW_TYPE, TrainingLabPanel } from './trainingLabPanel';
-
-async function reportErrors<T>(what: string, action: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await action();
-  } catch (error) {
-    const message = `Activation Lab: ${what}: ${error instanceof Error ? error.message : String(error)}`;
-    log().error(message);
-    void vscode.window.showErrorMessage(message);
-    return undefined;
-  }
-}
 
 function optionalUri(arg: unknown, what: string): vscode.Uri | undefined {
   if (arg === undefined || arg === null) return undefined;

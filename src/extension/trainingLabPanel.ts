@@ -7,6 +7,7 @@ import { validateSpec, type TrainingSpec } from '../core';
 import { pytorchScript } from '../core/codegen';
 import { parseLabMessage, validateLabSetup, MAX_CSV_BYTES, type ExtensionToLab, type LabSetup } from '../core/protocol/trainingLab';
 import { log } from './log';
+import { WebviewChannel } from './webviewChannel';
 import { panelHtml, webviewOptions } from './webviewHtml';
 
 export const TRAINING_LAB_VIEW_TYPE = 'activationLab.trainingLab';
@@ -52,9 +53,10 @@ export class TrainingLabPanel {
   /** The run state the page last reported. */
   runState: LabRunState | undefined;
   readonly rejectedMessages: string[] = [];
+  /** Problems the page reported (refused imports, a crashed worker …), newest last. */
+  readonly pageErrors: string[] = [];
 
-  private ready = false;
-  private pending: ExtensionToLab[] = [];
+  private readonly channel: WebviewChannel<ExtensionToLab>;
   private readonly listeners = new Set<() => void>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -80,6 +82,7 @@ export class TrainingLabPanel {
 
   private constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
     TrainingLabPanel.current = this;
+    this.channel = new WebviewChannel(panel.webview);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'explorer.svg');
     panel.webview.options = webviewOptions(extensionUri);
     const workerUrl = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'trainingWorker.js')).toString();
@@ -152,8 +155,7 @@ export class TrainingLabPanel {
   }
 
   post(message: ExtensionToLab): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
-    else this.pending.push(message);
+    this.channel.post(message);
   }
 
   /** Loads a spec into the page (keeps the backend choice). */
@@ -173,8 +175,7 @@ export class TrainingLabPanel {
     try {
       switch (message.type) {
         case 'ready':
-          this.ready = true;
-          for (const queued of this.pending.splice(0)) void this.panel.webview.postMessage(queued);
+          this.channel.markReady();
           break;
         case 'setupChanged':
           this.setup = message.setup as LabSetup;
@@ -200,6 +201,7 @@ export class TrainingLabPanel {
           await this.importCsv();
           break;
         case 'error':
+          this.pageErrors.push(message.message);
           log().warn(`Training Lab page: ${message.message}`);
           break;
       }

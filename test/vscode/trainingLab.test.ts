@@ -102,6 +102,25 @@ describe('Training Lab (extension host)', function () {
     panel.post({ type: 'control', action: 'pause' });
   });
 
+  it('imports a CSV file from the workspace, and refuses a ragged one naming the row', async () => {
+    const panel = await openLab(lab);
+    const good = workspaceFile('points.csv');
+    const rows = ['a,b,label', ...Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2 === 0 ? 'yes' : 'no'}`)];
+    await vscode.workspace.fs.writeFile(good, Buffer.from(`${rows.join('\n')}\n`));
+    await panel.importCsv(good);
+    await panel.when((p) => typeof (p.setup?.spec.data as { csv?: string }).csv === 'string');
+    assert.deepEqual(panel.setup!.spec.model.input, [2], 'two feature columns');
+
+    const errorsBefore = panel.pageErrors.length;
+    const bad = workspaceFile('ragged.csv');
+    await vscode.workspace.fs.writeFile(bad, Buffer.from('a,b,label\n1,2,yes\n3,no\n'));
+    await panel.importCsv(bad);
+    await panel.when((p) => p.pageErrors.length > errorsBefore);
+    assert.match(panel.pageErrors[panel.pageErrors.length - 1], /ragged\.csv: .*(row|line) 3/i);
+    assert.equal(typeof (panel.setup!.spec.data as { csv?: string }).csv, 'string');
+    assert.doesNotMatch((panel.setup!.spec.data as { csv: string }).csv, /3,no/, 'the refused file did not replace the data');
+  });
+
   it('rejects malformed messages with specific, logged errors', async () => {
     const panel = await openLab(lab);
     const before = panel.rejectedMessages.length;

@@ -134,10 +134,14 @@ export function renderSetup(container: HTMLElement, actions: SetupActions, backe
       generated ? button('refresh', 'Regenerate', 'New random data (next data seed)', () => changeSpec((s) => ({ ...s, data: { ...(s.data as GeneratedDataSpec), seed: ((s.data as GeneratedDataSpec).seed ?? s.seed ?? 0) + 1 } }))) : null,
       button('folder-opened', 'Import CSV…', 'Train on a CSV file from the workspace (header row, one label column)', () => actions.importCsv()),
     ),
-    isCsv ? field('Label column', numberInput(typeof data.labelColumn === 'number' ? data.labelColumn : undefined, { min: 0, step: 1 }), (raw) => {
-      const v = parseNumber(raw, 'label column', { min: 0, integer: true });
-      return typeof v === 'string' ? v : changeSpec((s) => ({ ...s, data: { ...(s.data as object), labelColumn: v } as TrainingSpec['data'] }));
-    }, 'Column index (0-based) of the label') : null,
+    isCsv
+      ? (() => {
+          const header = (data.csv!.split(/\r?\n/, 1)[0] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+          const current = typeof data.labelColumn === 'number' ? header[data.labelColumn] : data.labelColumn;
+          return field('Label column', select(header.map((c) => [c, c] as const), current ?? ''), (value) =>
+            changeSpec((s) => ({ ...s, data: { ...(s.data as object), labelColumn: value } as TrainingSpec['data'] })), 'The column that holds the label; every other column is an input feature');
+        })()
+      : null,
   );
 
   // Features (2-D datasets)

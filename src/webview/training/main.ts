@@ -1,7 +1,7 @@
 // The Training Lab page: the set-up (persisted for reloads and reported to the extension), the run controls,
 // the live views, comparisons and sweeps. Training runs in a Worker so the page never freezes.
 import { activations, getActivation, type TrainingSpec } from '../../core';
-import { defaultLabSpec, guidedExperiment, guidedExperiments } from '../../core/lab';
+import { conformSpec, defaultLabSpec, guidedExperiment, guidedExperiments } from '../../core/lab';
 import { LAB_SETUP_VERSION, parseExtensionToLabMessage, validateLabSetup, type LabSetup, type LabToExtension } from '../../core/protocol/trainingLab';
 import { codicon, h } from '../dom';
 import { readTheme, watchTheme, type PlotTheme } from '../theme';
@@ -304,6 +304,12 @@ function startCompare(variants: { label: string; spec: TrainingSpec }[], logGrad
   toWorker({ type: 'compare', variants, backend: setup.backend });
 }
 
+/** The label column of an imported CSV: a column named label/class/target/y, else the last one. */
+function defaultLabelColumn(csv: string): string | number {
+  const header = (csv.split(/\r?\n/, 1)[0] ?? '').split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+  return header.find((h) => /^(label|labels|class|target|y)$/i.test(h)) ?? Math.max(0, header.length - 1);
+}
+
 function withActivation(spec: TrainingSpec, activation: string): TrainingSpec {
   const layers = spec.model.layers;
   return { ...spec, model: { ...spec.model, layers: layers.map((l, i) => ((l.type === 'dense' || l.type === 'conv2d') && i < layers.length - 1 && l.activation !== undefined ? { ...l, activation } : l)) } };
@@ -415,7 +421,13 @@ window.addEventListener('message', (event: MessageEvent) => {
     const checked = validateLabSetup(message.setup);
     if (checked.ok) applySetup(checked.value);
   } else if (message.type === 'csvImported') {
-    const problem = applySetup({ ...setup, experiment: null, spec: { ...setup.spec, data: { csv: message.csv, labelColumn: 0, testFraction: 0.2 } } });
+    let problem: string | undefined;
+    try {
+      const data = { csv: message.csv, labelColumn: defaultLabelColumn(message.csv), testFraction: 0.2 };
+      problem = applySetup({ ...setup, experiment: null, spec: conformSpec({ ...setup.spec, data }) });
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
     if (problem) report(`${message.fileName}: ${problem.replace(/^invalid Training Lab set-up: /, '')}`);
   } else if (message.type === 'runExperiment') {
     runExperiment(message.id);
