@@ -2,7 +2,7 @@
 // framework, derived from the catalog's framework entries. Where the framework cannot express the
 // parameters, the snippet says so instead of silently dropping them.
 import { getActivation, type Activation, type ActivationParams, type ParamValue } from '../activations';
-import type { FrameworkApi } from '../activations/types';
+import type { ActivationParam, FrameworkApi } from '../activations/types';
 
 /** Frameworks the Explorer's "Copy as code" writes. */
 export type CodeFramework = 'pytorch' | 'keras';
@@ -16,25 +16,49 @@ export function pythonLiteral(value: ParamValue | boolean): string {
   return Number.isInteger(value) ? `${value}` : String(value);
 }
 
+/** How one catalog parameter appears among a framework callable's arguments, in both directions. */
+export interface FrameworkArgumentMapping {
+  /** The framework's keyword for the parameter (`negative_slope`, `alpha`, `init`, `approximate` …). */
+  readonly keyword: string;
+  /** The framework's value for a catalog value (GELU's 'tanh' → True for Keras' and JAX's boolean `approximate`). */
+  toFramework(value: ParamValue): ParamValue | boolean;
+  /** The catalog value for a framework value, or undefined when it has none (a boolean where a number is expected …). */
+  toCatalog(value: ParamValue | boolean | null): ParamValue | undefined;
+}
+
 /**
- * The framework keyword and value for one catalog parameter of `api`, or undefined if `api` has no
- * such argument. Names match directly (PyTorch's names are the catalog's), or through the catalog
- * value that reproduces the framework's default (`params`), which also maps two-valued options onto
- * the framework's booleans (GELU's approximate 'tanh' ↔ Keras' approximate=True).
+ * How catalog parameter `param` of an activation maps onto the arguments of `api`, or undefined if `api` has no
+ * such argument. Names match directly (PyTorch's names are the catalog's), or through the catalog value that
+ * reproduces the framework's default (`params`: `init` 0.25 ↔ `weight` 0.25), which also maps two-valued
+ * options onto the framework's booleans: the framework's default boolean stands for the catalog value that
+ * reproduces it, the other boolean for the other option (GELU's approximate 'tanh' ↔ Keras' approximate=True,
+ * while JAX's default True is 'tanh').
  */
-function frameworkArgument(api: FrameworkApi, name: string, value: ParamValue, catalogDefault: ParamValue): [string, ParamValue | boolean] | undefined {
-  if (name in api.defaults) {
-    const frameworkDefault = api.defaults[name];
-    if (typeof frameworkDefault === 'boolean') return [name, value === catalogDefault ? frameworkDefault : !frameworkDefault];
-    return [name, value];
+export function frameworkArgumentMapping(api: FrameworkApi, param: ActivationParam): FrameworkArgumentMapping | undefined {
+  const reproduced = api.params?.[param.name];
+  let keyword: string;
+  if (param.name in api.defaults) keyword = param.name;
+  else {
+    if (reproduced === undefined) return undefined;
+    const candidates = Object.entries(api.defaults).filter(([, d]) => d === reproduced || typeof d === 'boolean');
+    if (candidates.length !== 1) return undefined;
+    keyword = candidates[0][0];
   }
-  const reproduced = api.params?.[name];
-  if (reproduced === undefined) return undefined;
-  const candidates = Object.entries(api.defaults).filter(([, d]) => d === reproduced || typeof d === 'boolean');
-  if (candidates.length !== 1) return undefined;
-  const [keyword, frameworkDefault] = candidates[0];
-  if (typeof frameworkDefault === 'boolean') return [keyword, value === reproduced ? frameworkDefault : !frameworkDefault];
-  return [keyword, value];
+  const frameworkDefault = api.defaults[keyword];
+  if (typeof frameworkDefault === 'boolean') {
+    const onDefault = reproduced ?? param.default;
+    const otherwise = param.options?.find((option) => option !== onDefault);
+    return {
+      keyword,
+      toFramework: (value) => (value === onDefault ? frameworkDefault : !frameworkDefault),
+      toCatalog: (value) => (typeof value !== 'boolean' ? undefined : value === frameworkDefault ? onDefault : otherwise),
+    };
+  }
+  return {
+    keyword,
+    toFramework: (value) => value,
+    toCatalog: (value) => (typeof value === 'number' || typeof value === 'string' ? value : undefined),
+  };
 }
 
 /** `name(kw=value, …)` for the parameters that differ from the framework's own defaults, or undefined. */
@@ -44,16 +68,16 @@ function callFor(activation: Activation, api: FrameworkApi | undefined, params: 
   const args = [...leading];
   for (const param of activation.params) {
     const value = resolved[param.name];
-    const mapped = frameworkArgument(api, param.name, value, param.default);
-    if (!mapped) {
+    const mapping = frameworkArgumentMapping(api, param);
+    if (!mapping) {
       // The framework's callable lacks this argument: fine only if its behaviour equals this value.
       const frameworkValue = api.params?.[param.name] ?? param.default;
       if (value !== frameworkValue) return undefined;
       continue;
     }
-    const [keyword, frameworkValue] = mapped;
-    const frameworkDefault = api.defaults[keyword];
-    if (frameworkValue !== frameworkDefault) args.push(`${keyword}=${pythonLiteral(frameworkValue)}`);
+    const frameworkValue = mapping.toFramework(value);
+    const frameworkDefault = api.defaults[mapping.keyword];
+    if (frameworkValue !== frameworkDefault) args.push(`${mapping.keyword}=${pythonLiteral(frameworkValue)}`);
   }
   return `${api.name}(${args.join(', ')})`;
 }
