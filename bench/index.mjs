@@ -15,6 +15,7 @@ import * as engine from './peers/engine.mjs';
 import * as plain from './peers/plain.mjs';
 import * as playground from './peers/playground.mjs';
 import * as tfjs from './peers/tfjs.mjs';
+import { runHoverBench } from './hover.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -24,15 +25,15 @@ const METRICS_EVERY = 1_000_000_000;
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: node bench/index.mjs [K1 K1T W1 W2 W3 W4 …] [--quick]');
+  console.log('usage: node bench/index.mjs [K1 K1T W1 W2 W3 W4 HOVER …] [--quick]');
   process.exit(0);
 }
 const quick = args.includes('--quick');
 const unknownFlags = args.filter((a) => a.startsWith('-') && a !== '--quick');
 const names = args.filter((a) => !a.startsWith('-')).map((a) => a.toUpperCase());
-const unknownNames = names.filter((n) => !GROUPS.includes(n));
+const unknownNames = names.filter((n) => !GROUPS.includes(n) && n !== 'HOVER');
 if (unknownFlags.length || unknownNames.length) {
-  console.error(`bench: unknown ${[...unknownFlags, ...unknownNames].map((a) => `"${a}"`).join(', ')}; workloads are ${GROUPS.join(', ')}, flag --quick`);
+  console.error(`bench: unknown ${[...unknownFlags, ...unknownNames].map((a) => `"${a}"`).join(', ')}; workloads are ${GROUPS.join(', ')}, HOVER, flag --quick`);
   process.exit(2);
 }
 const selected = names.length ? GROUPS.filter((g) => names.includes(g)) : GROUPS;
@@ -186,6 +187,12 @@ console.log('repetitions are taken in rounds (one of each implementation per rou
 if (quick) console.log('--quick: shorter warm-ups and fewer repetitions');
 if (selected.some((g) => g.startsWith('W')) && engine.unavailableReason(lab)) console.log(`Engine W rows: ${engine.unavailableReason(lab)}; the peers still run.`);
 
+// Hover docs (bench/hover.mjs): run when named (HOVER) or when no workload is named.
+if (!names.length || names.includes('HOVER')) results.hover = runHoverBench(lab, { quick });
+if (!selected.length) {
+  console.log(`\nresults: ${path.relative(ROOT, writeResults(ROOT, results))}`);
+  process.exit(0);
+}
 await tfjs.loadTfjs();
 console.log(`tfjs ${tfjs.version()} — wasm backend: ${tfjs.wasmFlavour()}`);
 for (const group of selected) {

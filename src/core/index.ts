@@ -29,3 +29,12 @@ export type { TrainingSpec, LayerSpec, DenseLayerSpec, Conv2dLayerSpec, MaxPool2
 export { createCpuBackend } from './backends/cpu';
 export type { Backend, DeviceBuffer } from './backends/types';
 export { pytorchScript, type PytorchScriptOptions } from './codegen/pytorchScript';
+// Hover docs (issue 9): recognise an activation in Python/JS/TS source and build its hover Markdown and curve.
+export { analyseSource, languageFamily, recogniseAt, recogniseInText, hoverMarkdown, activationCurveSvg, svgDataUri, SHOW_ACTIVATION_COMMAND } from './hover';
+export type { RecognisedActivation, HoverDocument, SourceAnalysis } from './hover';
+// The WebGPU backend (src/core/backends/webgpu): pass `backend: 'webgpu'` or `'auto'` to train/createTrainer.
+export { createWebGpuBackend, requestWebGpuBackend, WEBGPU_REASONS } from './backends/webgpu';
+export type { WebGpuBackend, WebGpuBackendOptions, WebGpuChoice, WebGpuRequest } from './backends/webgpu';
+export { DeviceLostError } from './backends/errors';
+export { WGSL_MATH, activationWgsl, type WgslActivation, type WgslTolerance } from './activations/wgsl';
+export type { SelectedBackend } from './nn/trainer';

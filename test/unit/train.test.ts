@@ -152,9 +152,13 @@ describe('lab.train', function () {
 
   it('rejects an unknown backend, and webgpu with a clear message', async () => {
     await assert.rejects(train(spiralSpec(), { backend: 'tpu' as 'cpu' }), /^Error: options\.backend must be "cpu", "webgpu" or "auto" \(got "tpu"\)$/);
-    await assert.rejects(train(spiralSpec(), { backend: 'webgpu' }), /backend "webgpu" is not available in this build yet; use backend "cpu", or "auto"/);
-    const auto = await train(spiralSpec({ steps: 2 }), { backend: 'auto' });
-    assert.equal(auto.history.length, 2);
+    // No WebGPU entry point (no navigator.gpu, no options.gpu) in plain Node.
+    await assert.rejects(train(spiralSpec(), { backend: 'webgpu', gpu: null }), /^Error: backend "webgpu": WebGPU unavailable: no navigator\.gpu in this environment; use backend "cpu", or "auto", which falls back to the CPU$/);
+    const auto = await createTrainer(spiralSpec({ steps: 2 }), { backend: 'auto', gpu: null });
+    assert.equal(auto.backendName, 'cpu');
+    assert.equal(auto.backendReason, 'WebGPU unavailable: no navigator.gpu in this environment');
+    assert.equal((await auto.run()).length, 2);
+    auto.dispose();
   });
 });
 

@@ -4,6 +4,7 @@
 import { f32 } from './float32';
 import { frameworkSpellings } from './names';
 import type { Activation, ActivationKnowledge, ActivationParam, ActivationParams, ParamValue } from './types';
+import type { WgslActivation } from './wgsl';
 
 /** Parameter values after checking: every parameter present. */
 export type ResolvedParams = Readonly<Record<string, ParamValue>>;
@@ -29,6 +30,12 @@ export interface ActivationDefinition<P extends ResolvedParams> extends Activati
   check?(p: P): string | undefined;
   /** Where f′ jumps for these parameters. */
   kinkPoints?(p: P): readonly number[];
+  /**
+   * f and f′ (and ∂f/∂learnable parameter) in WGSL, with the GPU tolerance: expressions in `x` and the numeric
+   * parameters by name, or a function of the checked parameters for records that need host-computed constants
+   * or have string-valued parameters.
+   */
+  readonly wgsl: WgslActivation | ((p: P) => WgslActivation);
   /** Hints for parameter names people bring from other frameworks (`{ alpha: 'Keras calls the slope alpha …' }`). */
   readonly paramHints?: Readonly<Record<string, string>>;
 }
@@ -165,6 +172,10 @@ export function defineActivation<P extends ResolvedParams>(definition: Activatio
     },
     resolveParams: (params) => resolve(params),
     kinkPoints: (params) => (definition.kinkPoints ? definition.kinkPoints(resolve(params)).map(f32) : []),
+    wgsl(params) {
+      const p = resolve(params);
+      return typeof definition.wgsl === 'function' ? definition.wgsl(p) : definition.wgsl;
+    },
   };
   if (paramDerivative) {
     record.paramDerivative = (x, params) => {

@@ -5,6 +5,7 @@ import { defineActivation } from './define';
 import { f32 } from './float32';
 import { api, flax, jax, keras, pytorch, tensorflow, tfjs } from './frameworks';
 import type { ActivationProperties } from './types';
+import { EXPONENTIAL_TOLERANCE, wgslFloat } from './wgsl';
 
 /** SELU's α and λ (scale) from Klambauer et al. 2017, as PyTorch writes them. */
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -43,6 +44,12 @@ export const elu = defineActivation<AlphaParams>({
   forward: (x, p) => (x > 0 ? x : f32(f32(p.alpha) * Math.expm1(x))),
   derivative: (x, p) => (x > 0 ? 1 : f32(f32(p.alpha) * Math.exp(x))),
   kinkPoints: (p) => (f32(p.alpha) === 1 ? [] : [0]),
+  wgsl: (p) => ({
+    forward: 'select(alpha * al_expm1(x), x, x > 0.0)',
+    derivative: 'select(alpha * al_exp(x), 1.0, x > 0.0)',
+    // eˣ is subnormal (and may be flushed to 0) below x ≈ −87.3, where alpha·eˣ can still be up to alpha·2^−126.
+    tolerance: { ...EXPONENTIAL_TOLERANCE, derivative: { ulps: EXPONENTIAL_TOLERANCE.derivative.ulps, absolute: 2 ** -126 * Math.max(2, 2 * p.alpha) } },
+  }),
   summary: 'Exponential linear unit: the identity for x > 0 and a smooth exponential approach to −alpha for x < 0.',
   formula: { text: 'x if x > 0, else alpha · (eˣ − 1)', tex: '\\begin{cases} x & x > 0 \\\\ \\alpha\\,(e^{x} - 1) & x \\le 0 \\end{cases}' },
   derivativeFormula: { text: '1 if x > 0, else alpha · eˣ (alpha at x = 0)', tex: '\\begin{cases} 1 & x > 0 \\\\ \\alpha\\, e^{x} & x \\le 0 \\end{cases}' },
@@ -86,6 +93,11 @@ export const selu = defineActivation({
   forward: (x) => (x > 0 ? f32(x * SELU_POSITIVE_COEFFICIENT) : f32(SELU_NEGATIVE_COEFFICIENT * Math.expm1(x))),
   derivative: (x) => (x > 0 ? SELU_POSITIVE_COEFFICIENT : f32(SELU_NEGATIVE_COEFFICIENT * Math.exp(x))),
   kinkPoints: () => [0],
+  wgsl: {
+    forward: `select(${wgslFloat(SELU_NEGATIVE_COEFFICIENT)} * al_expm1(x), x * ${wgslFloat(SELU_POSITIVE_COEFFICIENT)}, x > 0.0)`,
+    derivative: `select(${wgslFloat(SELU_NEGATIVE_COEFFICIENT)} * al_exp(x), ${wgslFloat(SELU_POSITIVE_COEFFICIENT)}, x > 0.0)`,
+    tolerance: EXPONENTIAL_TOLERANCE,
+  },
   summary: 'ELU scaled by constants chosen so that activations keep zero mean and unit variance through deep fully connected networks.',
   formula: {
     text: 'scale · x if x > 0, else scale · alpha · (eˣ − 1), with alpha ≈ 1.6733 and scale ≈ 1.0507',
@@ -133,6 +145,16 @@ export const celu = defineActivation<AlphaParams>({
     if (x > 0) return 1;
     const inputScale = f32(1 / p.alpha);
     return f32(f32(inputScale * f32(p.alpha)) * Math.exp(f32(x * inputScale)));
+  },
+  wgsl: (p) => {
+    const inputScale = wgslFloat(1 / p.alpha);
+    const slopeAtZero = wgslFloat(f32(1 / p.alpha) * f32(p.alpha));
+    return {
+      forward: `select(alpha * al_expm1(x * ${inputScale}), x, x > 0.0)`,
+      derivative: `select(${slopeAtZero} * al_exp(x * ${inputScale}), 1.0, x > 0.0)`,
+      // x/alpha is subnormal (and may be flushed to 0) for |x| < alpha·2^−126.
+      tolerance: { ...EXPONENTIAL_TOLERANCE, forward: { ulps: EXPONENTIAL_TOLERANCE.forward.ulps, absolute: 2 ** -126 * Math.max(1, 2 * p.alpha) } },
+    };
   },
   summary: 'ELU reparameterised so that its derivative is continuous at 0 for every alpha.',
   formula: { text: 'x if x > 0, else alpha · (e^(x/alpha) − 1)', tex: '\\begin{cases} x & x > 0 \\\\ \\alpha\\,(e^{x/\\alpha} - 1) & x \\le 0 \\end{cases}' },

@@ -4,6 +4,7 @@ import { defineActivation } from './define';
 import { erf, erfc, f32, sigmoid64 } from './float32';
 import { api, flax, jax, keras, pytorch, tensorflow, tfjs } from './frameworks';
 import type { ActivationProperties } from './types';
+import { GATED_TOLERANCE, wgslFloat } from './wgsl';
 
 const gatedShape = (range: string): ActivationProperties => ({
   range,
@@ -57,6 +58,30 @@ export const gelu = defineActivation<GeluParams>({
     const t = Math.tanh(SQRT_2_OVER_PI * (x + GELU_KAPPA * x * x * x));
     const innerDerivative = SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * xSquared);
     return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * innerDerivative;
+  },
+  wgsl: (p) => {
+    if (p.approximate === 'none') {
+      return {
+        forward: 'x * al_normal_cdf(x)',
+        derivative: `al_normal_cdf(x) + x * ${wgslFloat(INV_SQRT_2PI)} * al_gauss(x)`,
+        tolerance: {
+          forward: { ulps: 16, absolute: 2 ** -118 },
+          derivative: { ulps: 16, absolute: 2 ** -22 },
+          why: 'Φ comes from Numerical Recipes’ erfc (1.2e−7 relative) evaluated in float32; the left tail x·Φ(x) underflows to subnormals that a GPU may flush to 0; f′ = Φ(x) + x·φ(x) cancels where it crosses 0 (x ≈ −0.75), so there the difference is a few ulp of Φ (≈ 0.23), absolute.',
+        },
+      };
+    }
+    // 0.5·(1 + tanh u) = σ(2u) and 0.5·(1 − tanh² u) = 2·σ(2u)·σ(−2u): the same values without float32 cancellation.
+    const u = `(${wgslFloat(SQRT_2_OVER_PI)} * (x + ${wgslFloat(GELU_KAPPA)} * x * x * x))`;
+    return {
+      forward: `x * al_sigmoid(2.0 * ${u})`,
+      derivative: `al_sigmoid(2.0 * ${u}) + 2.0 * x * al_sigmoid(2.0 * ${u}) * al_sigmoid(-2.0 * ${u}) * ${wgslFloat(SQRT_2_OVER_PI)} * (1.0 + ${wgslFloat(3 * GELU_KAPPA)} * (x * x))`,
+      tolerance: {
+        forward: { ulps: 64, absolute: 2 ** -48 },
+        derivative: { ulps: 64, absolute: 2 ** -22 },
+        why: 'u = √(2/π)·(x + 0.044715·x³) is rounded in float32, and the left tail x·e^(2u) multiplies that relative error by 2|u|. The CPU record follows PyTorch’s formula 1 + tanh(u), which in float64 keeps nothing below 2^−53, so where f ≈ x·e^(2u) < 2^−48 the GPU’s σ(2u) form is the more accurate one. f′ cancels where it crosses 0 (x ≈ −0.75), so there the difference is a few ulp of σ(2u) (≈ 0.2), absolute.',
+      },
+    };
   },
   summary: 'Gaussian error linear unit: x weighted by the probability that a standard normal variable falls below x.',
   formula: {
@@ -115,6 +140,7 @@ export const silu = defineActivation({
     const s = sigmoid64(x);
     return s * (1 + x * (1 - s));
   },
+  wgsl: { forward: 'x * al_sigmoid(x)', derivative: 'al_sigmoid(x) * (1.0 + x * al_sigmoid(-x))', tolerance: GATED_TOLERANCE },
   summary: 'Sigmoid-weighted linear unit x · σ(x): Swish with β = 1.',
   formula: { text: 'x · σ(x) = x / (1 + e^(−x))', tex: 'x\\,\\sigma(x) = \\frac{x}{1 + e^{-x}}' },
   derivativeFormula: { text: 'σ(x) · (1 + x · (1 − σ(x)))', tex: '\\sigma(x)\\,\\bigl(1 + x\\,(1 - \\sigma(x))\\bigr)' },
@@ -157,6 +183,16 @@ export const swish = defineActivation<SwishParams>({
     const s = sigmoid64(beta * x);
     return s + x * beta * s * (1 - s);
   },
+  wgsl: {
+    forward: 'x * al_sigmoid(beta * x)',
+    // x·(σ·σ′)·β in autograd's order: for |βx| beyond float32's range σ·σ′ = 0 and f′ stays 0 or 1 instead of ∞·0.
+    derivative: 'al_sigmoid(beta * x) + x * (al_sigmoid(beta * x) * al_sigmoid(-(beta * x))) * beta',
+    tolerance: {
+      forward: { ulps: 128, absolute: 2 ** -118 },
+      derivative: { ulps: 128, absolute: 2 ** -22 },
+      why: `β·x is rounded to float32 before the sigmoid (as PyTorch’s beta * x is; the CPU record keeps it in float64), and in the left tail e^(βx) turns that rounding into about |βx|/2 ulp, plus the roundings of e^(βx), σ and the products (63 ulp measured at β = 3.5, βx = −70; βx ≥ −88 while f is a normal float32). ${GATED_TOLERANCE.why}`,
+    },
+  },
   summary: 'x · σ(β·x): SiLU with a sharpness parameter; β = 1 is SiLU, β → ∞ approaches ReLU, β = 0 gives x/2.',
   formula: { text: 'x · σ(β · x)', tex: 'x\\,\\sigma(\\beta x)' },
   derivativeFormula: { text: 'σ(βx) + β · x · σ(βx) · (1 − σ(βx))', tex: '\\sigma(\\beta x) + \\beta x\\,\\sigma(\\beta x)\\,(1 - \\sigma(\\beta x))' },
@@ -193,6 +229,12 @@ export const mish = defineActivation({
   derivative(x) {
     const tanhSoftplus = Math.tanh(Math.log1p(Math.exp(x)));
     return tanhSoftplus + x * sigmoid64(x) * (1 - tanhSoftplus * tanhSoftplus);
+  },
+  wgsl: {
+    forward: 'x * al_tanh(al_softplus(x))',
+    // 1 − tanh²(softplus x) = 4/(q + 1/q)² with q = 1 + eˣ: no cancellation as tanh → 1, and 0 (so ∞·0 = NaN at x = ∞) once q² overflows.
+    derivative: 'al_tanh(al_softplus(x)) + x * al_sigmoid(x) * (4.0 / (((1.0 + al_exp(x)) + 1.0 / (1.0 + al_exp(x))) * ((1.0 + al_exp(x)) + 1.0 / (1.0 + al_exp(x)))))',
+    tolerance: GATED_TOLERANCE,
   },
   summary: 'x · tanh(softplus(x)): a smooth, non-monotonic self-gated activation.',
   formula: { text: 'x · tanh(ln(1 + eˣ))', tex: 'x\\,\\tanh\\bigl(\\ln(1 + e^{x})\\bigr)' },

@@ -4,6 +4,7 @@
 import { defineActivation } from './define';
 import { f32 } from './float32';
 import { api, flax, jax, keras, pytorch, tensorflow, tfjs } from './frameworks';
+import { DIVISION_TOLERANCE, EXACT, wgslFloat } from './wgsl';
 
 const NAN_ZERO_NOTE = (name: string) =>
   `${name}′(NaN) = 0 in PyTorch’s vectorised CPU loop (which handles all but the last n mod 16 elements of a contiguous float32 tensor); its scalar tail loop gives 1. The catalog follows the vectorised loop. ${name}(NaN) = NaN.`;
@@ -20,6 +21,7 @@ export const relu6 = defineActivation({
   forward: (x) => clamp(x, 0, 6),
   derivative: (x) => (x > 0 && x < 6 ? 1 : 0),
   kinkPoints: () => [0, 6],
+  wgsl: { forward: 'select(select(x, 6.0, x > 6.0), 0.0, x < 0.0)', derivative: 'select(0.0, 1.0, x > 0.0 && x < 6.0)', tolerance: EXACT },
   summary: 'ReLU capped at 6: min(max(0, x), 6).',
   formula: { text: 'min(max(0, x), 6)', tex: '\\min(\\max(0, x), 6)' },
   derivativeFormula: { text: '1 if 0 < x < 6, else 0 (0 at x = 0 and x = 6)', tex: '\\begin{cases} 1 & 0 < x < 6 \\\\ 0 & \\text{otherwise} \\end{cases}' },
@@ -77,6 +79,11 @@ export const hardtanh = defineActivation<HardtanhParams>({
     min_value: 'nn.Hardtanh’s deprecated min_value is `min_val` here.',
     max_value: 'nn.Hardtanh’s deprecated max_value is `max_val` here.',
   },
+  wgsl: {
+    forward: 'select(select(x, max_val, x > max_val), min_val, x < min_val)',
+    derivative: 'select(0.0, 1.0, x > min_val && x < max_val)',
+    tolerance: EXACT,
+  },
   summary: 'Clamps x to [min_val, max_val] (by default [−1, 1]): a piecewise-linear tanh.',
   formula: { text: 'min_val if x < min_val, max_val if x > max_val, else x', tex: '\\min(\\max(x, a), b),\\quad a = \\text{min\\_val},\\ b = \\text{max\\_val}' },
   derivativeFormula: { text: '1 if min_val < x < max_val, else 0 (0 at both ends)', tex: '\\begin{cases} 1 & a < x < b \\\\ 0 & \\text{otherwise} \\end{cases}' },
@@ -127,6 +134,11 @@ export const hardsigmoid = defineActivation({
   forward: (x) => clamp(f32(x + 3), 0, 6) / 6,
   derivative: (x) => (x > -3 && x < 3 ? 1 / 6 : 0),
   kinkPoints: () => [-3, 3],
+  wgsl: {
+    forward: 'select(select(x + 3.0, 6.0, x + 3.0 > 6.0), 0.0, x + 3.0 < 0.0) / 6.0',
+    derivative: `select(0.0, ${wgslFloat(1 / 6)}, x > -3.0 && x < 3.0)`,
+    tolerance: DIVISION_TOLERANCE,
+  },
   summary: 'A piecewise-linear sigmoid: relu6(x + 3)/6, which is 0 below −3, 1 above 3 and linear in between.',
   formula: { text: '0 if x ≤ −3, 1 if x ≥ 3, else x/6 + 1/2', tex: '\\frac{\\operatorname{relu6}(x + 3)}{6} = \\begin{cases} 0 & x \\le -3 \\\\ \\frac{x}{6} + \\frac{1}{2} & -3 < x < 3 \\\\ 1 & x \\ge 3 \\end{cases}' },
   derivativeFormula: { text: '1/6 if −3 < x < 3, else 0 (0 at ±3)', tex: '\\begin{cases} \\frac{1}{6} & -3 < x < 3 \\\\ 0 & \\text{otherwise} \\end{cases}' },
@@ -186,6 +198,11 @@ export const hardswish = defineActivation({
   forward: (x) => f32(x * clamp(f32(x + 3), 0, 6)) / 6,
   derivative: (x) => (x < -3 ? 0 : x >= 3 ? 1 : f32(x / 3) + 0.5),
   kinkPoints: () => [-3, 3],
+  wgsl: {
+    forward: 'x * select(select(x + 3.0, 6.0, x + 3.0 > 6.0), 0.0, x + 3.0 < 0.0) / 6.0',
+    derivative: 'select(select(x / 3.0 + 0.5, 1.0, x >= 3.0), 0.0, x < -3.0)',
+    tolerance: DIVISION_TOLERANCE,
+  },
   summary: 'x · relu6(x + 3)/6: a piecewise-quadratic, exp-free approximation of SiLU/Swish.',
   formula: { text: '0 if x ≤ −3, x if x ≥ 3, else x · (x + 3)/6', tex: 'x\\,\\frac{\\operatorname{relu6}(x + 3)}{6} = \\begin{cases} 0 & x \\le -3 \\\\ \\frac{x (x + 3)}{6} & -3 < x < 3 \\\\ x & x \\ge 3 \\end{cases}' },
   derivativeFormula: {

@@ -3,6 +3,7 @@
 import { defineActivation } from './define';
 import { f32 } from './float32';
 import { api, apiRequired, flax, jax, keras, pytorch, tensorflow, tfjs } from './frameworks';
+import { EXACT, wgslFloat } from './wgsl';
 
 const PIECEWISE_LINEAR_COST = 'cheap' as const;
 
@@ -15,6 +16,7 @@ export const identity = defineActivation({
   forward: (x) => x,
   derivative: () => 1,
   forwardArray: (input, output) => output.set(input),
+  wgsl: { forward: 'x', derivative: '1.0', tolerance: EXACT },
   summary: 'Passes its input through unchanged: the "no activation" of a linear layer.',
   formula: { text: 'x', tex: 'x' },
   derivativeFormula: { text: '1', tex: '1' },
@@ -66,6 +68,7 @@ export const relu = defineActivation({
     for (let i = 0; i < input.length; i++) output[i] = input[i] <= 0 ? 0 : 1;
   },
   kinkPoints: () => [0],
+  wgsl: { forward: 'select(x, 0.0, x < 0.0)', derivative: 'select(1.0, 0.0, x <= 0.0)', tolerance: EXACT },
   summary: 'Rectified linear unit: keeps positive inputs and replaces negative ones with 0.',
   formula: { text: 'max(0, x)', tex: '\\max(0, x)' },
   derivativeFormula: { text: '1 if x > 0, else 0 (0 at x = 0)', tex: '\\begin{cases} 1 & x > 0 \\\\ 0 & x \\le 0 \\end{cases}' },
@@ -149,6 +152,7 @@ export const leakyRelu = defineActivation<SlopeParams>({
   },
   kinkPoints: (p) => (p.negative_slope === 1 ? [] : [0]),
   paramHints: { alpha: 'TensorFlow, Keras 2 and TF.js call the slope `alpha`; here it is `negative_slope`.' },
+  wgsl: { forward: 'select(x * negative_slope, x, x > 0.0)', derivative: 'select(negative_slope, 1.0, x > 0.0)', tolerance: EXACT },
   summary: 'ReLU with a small slope for negative inputs, so negative units still receive gradient.',
   formula: {
     text: 'x if x > 0, else negative_slope · x',
@@ -246,6 +250,12 @@ export const prelu = defineActivation<PreluParams>({
     alpha: 'Keras and TF.js call the learned slope `alpha`; here it is `weight`.',
     negative_slope: 'PReLU’s slope is the learnable `weight` (F.prelu(input, weight)).',
   },
+  wgsl: {
+    forward: 'select(x * weight, x, x > 0.0)',
+    derivative: 'select(weight, 1.0, x > 0.0)',
+    paramDerivative: 'select(x, 0.0, x > 0.0)',
+    tolerance: EXACT,
+  },
   summary: 'Leaky ReLU whose negative slope is a parameter learned by training.',
   formula: { text: 'x if x > 0, else weight · x', tex: '\\begin{cases} x & x > 0 \\\\ a x & x \\le 0 \\end{cases},\\quad a = \\text{weight (learned)}' },
   derivativeFormula: {
@@ -323,6 +333,10 @@ export const rrelu = defineActivation<RreluParams>({
   forward: (x, p) => (x > 0 ? x : f32(x * rreluSlope(p))),
   derivative: (x, p) => (x > 0 ? 1 : rreluSlope(p)),
   kinkPoints: (p) => (rreluSlope(p) === 1 ? [] : [0]),
+  wgsl: (p) => {
+    const slope = wgslFloat(rreluSlope(p));
+    return { forward: `select(x * ${slope}, x, x > 0.0)`, derivative: `select(${slope}, 1.0, x > 0.0)`, tolerance: EXACT };
+  },
   summary: 'Randomized leaky ReLU: in training each negative input gets a random slope from [lower, upper]; in evaluation the fixed slope (lower + upper)/2, which is what this record computes.',
   formula: { text: 'x if x > 0, else a · x with a = (lower + upper)/2 (evaluation mode)', tex: '\\begin{cases} x & x > 0 \\\\ \\tfrac{l + u}{2}\\, x & x \\le 0 \\end{cases}' },
   derivativeFormula: { text: '1 if x > 0, else (lower + upper)/2', tex: '\\begin{cases} 1 & x > 0 \\\\ \\tfrac{l + u}{2} & x \\le 0 \\end{cases}' },
@@ -394,6 +408,7 @@ export const threshold = defineActivation<ThresholdParams>({
     theta: 'ThresholdedReLU calls the threshold `theta`; here it is `threshold`.',
     default_value: 'Keras calls the replacement `default_value`; here it is `value`.',
   },
+  wgsl: { forward: 'select(x, value, x <= threshold)', derivative: 'select(1.0, 0.0, x <= threshold)', tolerance: EXACT },
   summary: 'Keeps x where x > threshold and replaces everything else with a constant value (ReLU for threshold = value = 0).',
   formula: { text: 'x if x > threshold, else value', tex: '\\begin{cases} x & x > \\theta \\\\ v & x \\le \\theta \\end{cases}' },
   derivativeFormula: { text: '1 if x > threshold, else 0 (0 at x = threshold)', tex: '\\begin{cases} 1 & x > \\theta \\\\ 0 & x \\le \\theta \\end{cases}' },

@@ -3,6 +3,7 @@
 import { defineActivation } from './define';
 import { f32 } from './float32';
 import { api, keras, pytorch } from './frameworks';
+import { EXACT } from './wgsl';
 
 type LambdParams = { readonly lambd: number };
 
@@ -31,6 +32,11 @@ export const softshrink = defineActivation<LambdParams>({
   },
   kinkPoints: (p) => (p.lambd === 0 ? [0] : [-p.lambd, p.lambd]),
   paramHints: lambdHints,
+  wgsl: {
+    forward: 'select(select(0.0, x + lambd, x < -lambd), x - lambd, x > lambd)',
+    derivative: 'select(0.0, 1.0, x > lambd || x < -lambd)',
+    tolerance: EXACT,
+  },
   summary: 'Soft thresholding: zeroes inputs with |x| ≤ lambd and moves the rest towards 0 by lambd.',
   formula: { text: 'x − lambd if x > lambd, x + lambd if x < −lambd, else 0', tex: '\\begin{cases} x - \\lambda & x > \\lambda \\\\ x + \\lambda & x < -\\lambda \\\\ 0 & \\text{otherwise} \\end{cases}' },
   derivativeFormula: { text: '1 if |x| > lambd, else 0 (0 at ±lambd)', tex: '\\begin{cases} 1 & |x| > \\lambda \\\\ 0 & |x| \\le \\lambda \\end{cases}' },
@@ -88,6 +94,7 @@ export const hardshrink = defineActivation<LambdParams>({
   },
   kinkPoints: (p) => (p.lambd === 0 ? [0] : [-p.lambd, p.lambd]),
   paramHints: lambdHints,
+  wgsl: { forward: 'select(x, 0.0, x >= -lambd && x <= lambd)', derivative: 'select(0.0, 1.0, x > lambd || x < -lambd)', tolerance: EXACT },
   summary: 'Hard thresholding: keeps inputs with |x| > lambd unchanged and zeroes the rest.',
   formula: { text: 'x if |x| > lambd, else 0', tex: '\\begin{cases} x & |x| > \\lambda \\\\ 0 & |x| \\le \\lambda \\end{cases}' },
   derivativeFormula: { text: '1 if |x| > lambd, else 0 (0 at ±lambd)', tex: '\\begin{cases} 1 & |x| > \\lambda \\\\ 0 & |x| \\le \\lambda \\end{cases}' },

@@ -3,6 +3,7 @@
 import { defineActivation } from './define';
 import { f32, sigmoid64 } from './float32';
 import { api, flax, jax, keras, pytorch, tensorflow, tfjs } from './frameworks';
+import { FROM_OUTPUT_TOLERANCE, SMOOTH_TOLERANCE } from './wgsl';
 
 /** 1 / (1 + e^(−x)). */
 export const sigmoid = defineActivation({
@@ -15,6 +16,7 @@ export const sigmoid = defineActivation({
     const y = f32(sigmoid64(x)); // PyTorch's sigmoid_backward: grad · (1 − y) · y on the float32 output
     return f32(1 - y) * y;
   },
+  wgsl: { forward: 'al_sigmoid(x)', derivative: '(1.0 - al_sigmoid(x)) * al_sigmoid(x)', tolerance: FROM_OUTPUT_TOLERANCE },
   summary: 'The logistic function 1/(1 + e^(−x)), squashing any input into (0, 1).',
   formula: { text: '1 / (1 + e^(−x))', tex: '\\sigma(x) = \\frac{1}{1 + e^{-x}}' },
   derivativeFormula: { text: 'σ(x) · (1 − σ(x))', tex: '\\sigma(x)\\,(1 - \\sigma(x))' },
@@ -71,6 +73,7 @@ export const tanh = defineActivation({
     const y = f32(Math.tanh(x)); // PyTorch's tanh_backward: grad · (1 − y²) on the float32 output
     return 1 - f32(y * y);
   },
+  wgsl: { forward: 'al_tanh(x)', derivative: '1.0 - al_tanh(x) * al_tanh(x)', tolerance: FROM_OUTPUT_TOLERANCE },
   summary: 'Hyperbolic tangent: a zero-centred S-curve from −1 to 1.',
   formula: { text: 'tanh(x) = (eˣ − e^(−x)) / (eˣ + e^(−x))', tex: '\\tanh x = \\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}' },
   derivativeFormula: { text: '1 − tanh²(x)', tex: '1 - \\tanh^{2} x' },
@@ -133,6 +136,11 @@ export const softplus = defineActivation<SoftplusParams>({
     return z / (z + 1);
   },
   kinkPoints: (p) => [p.threshold / p.beta],
+  wgsl: {
+    forward: 'select(al_log1p(al_exp(x * beta)) / beta, x, x * beta > threshold)',
+    derivative: 'select(al_exp(x * beta) / (al_exp(x * beta) + 1.0), 1.0, x * beta > threshold)',
+    tolerance: SMOOTH_TOLERANCE,
+  },
   summary: 'A smooth ReLU, (1/β)·ln(1 + e^(βx)), that PyTorch switches to x itself once β·x exceeds threshold.',
   formula: {
     text: '(1/β) · ln(1 + e^(β·x)) if β·x ≤ threshold, else x',
@@ -196,6 +204,16 @@ export const softsign = defineActivation({
     const b = 1 + Math.abs(x);
     return 1 / b - (x / b / b) * Math.sign(x);
   },
+  // f′ as 1/(1 + |x|)², NaN at ±Infinity as PyTorch's autograd gives (the CPU's form cancels in float32).
+  wgsl: {
+    forward: 'x / (1.0 + abs(x))',
+    derivative: 'select(1.0 / ((1.0 + abs(x)) * (1.0 + abs(x))), al_nan(x), al_is_inf(x))',
+    tolerance: {
+      forward: SMOOTH_TOLERANCE.forward,
+      derivative: { ulps: 8, absolute: 2 ** -80 },
+      why: `${SMOOTH_TOLERANCE.why} The CPU’s f′ = 1/b − (x/b)/b·sign(x) (b = 1 + |x|, PyTorch’s autograd form) cancels in float64 to an error of about 2^−53/b, which for |x| > 2^32 exceeds 8 ulp of the GPU’s 1/b²; such differences stay below 2^−80.`,
+    },
+  },
   summary: 'x / (1 + |x|): a tanh-like S-curve that approaches ±1 polynomially rather than exponentially.',
   formula: { text: 'x / (1 + |x|)', tex: '\\frac{x}{1 + |x|}' },
   derivativeFormula: { text: '1 / (1 + |x|)²', tex: '\\frac{1}{(1 + |x|)^{2}}' },
@@ -248,6 +266,11 @@ export const logsigmoid = defineActivation({
     const buffer = f32(Math.exp(-Math.abs(x))); // PyTorch keeps e^(−|x|) from the forward pass in float32
     const fraction = buffer / (1 + buffer);
     return x < 0 ? 1 - fraction : fraction;
+  },
+  wgsl: {
+    forward: 'select(0.0, x, x < 0.0) - al_log1p(al_exp(-abs(x)))',
+    derivative: 'select(al_exp(-abs(x)) / (1.0 + al_exp(-abs(x))), 1.0 / (1.0 + al_exp(-abs(x))), x < 0.0)',
+    tolerance: SMOOTH_TOLERANCE,
   },
   summary: 'log σ(x) = −softplus(−x): the log-probability a sigmoid assigns, computed without overflow.',
   formula: { text: 'log(1 / (1 + e^(−x))) = min(x, 0) − ln(1 + e^(−|x|))', tex: '\\log \\sigma(x) = \\min(x, 0) - \\ln\\left(1 + e^{-|x|}\\right)' },
@@ -311,6 +334,7 @@ export const tanhshrink = defineActivation({
     const t = Math.tanh(x);
     return t * t;
   },
+  wgsl: { forward: 'al_x_minus_tanh(x)', derivative: 'al_tanh(x) * al_tanh(x)', tolerance: SMOOTH_TOLERANCE },
   summary: 'x − tanh(x): nearly 0 for small inputs and x ∓ 1 for large ones — a smooth shrinkage.',
   formula: { text: 'x − tanh(x)', tex: 'x - \\tanh x' },
   derivativeFormula: { text: 'tanh²(x)', tex: '\\tanh^{2} x' },

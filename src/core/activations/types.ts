@@ -1,6 +1,7 @@
 // The shape of one activation record: what a function is, its parameters, its forward and derivative side by
 // side, and what is known about it. Every consumer (CPU kernels, WGSL, plots, hover docs, notebook schema, the
 // generated docs) reads these records.
+import type { WgslActivation } from './wgsl';
 
 /** A parameter value: a number, or one of a fixed set of strings (GELU's `approximate`). */
 export type ParamValue = number | string;
@@ -169,4 +170,6 @@ export interface Activation extends ActivationKnowledge {
   resolveParams(params?: ActivationParams): ActivationParams;
   /** The x where f′ jumps for these parameters (PyTorch picks one side there; the fixtures pin which). */
   kinkPoints(params?: ActivationParams): readonly number[];
+  /** f, f′ (and ∂f/∂learnable parameter) as WGSL expressions for these parameters, checked and defaulted; what the WebGPU backend fuses into its kernels. */
+  wgsl(params?: ActivationParams): WgslActivation;
 }

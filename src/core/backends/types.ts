@@ -329,6 +329,15 @@ export interface Backend {
   readSync?<T extends Float32Array | Int32Array>(buffer: DeviceBuffer, target?: T): T;
   /** Hands enqueued kernels to the device (a GPU queue submit; nothing on the CPU). */
   submit(): void;
+  /**
+   * Copies `length` elements between two of its buffers, in order with the kernels (optional): a GPU backend keeps
+   * each step's metrics on the device this way and reads several steps back at once.
+   */
+  copyBuffer?(source: DeviceBuffer, sourceOffset: number, destination: DeviceBuffer, destinationOffset: number, length: number): void;
+  /** Resolves once every kernel bound so far compiled and validated (GPU backends); rejects with the compiler's messages. */
+  ready?(): Promise<void>;
+  /** Resolves with the reason when the device is lost (GPU backends); never for a backend's own dispose(). */
+  readonly lost?: Promise<string>;
   /** Frees one buffer. */
   destroyBuffer(buffer: DeviceBuffer): void;
 

@@ -2,11 +2,13 @@
 // optimizer steps against the Backend interface — gather a batch, forward, loss, backward, penalty,
 // update — with all diagnostics written to one metrics buffer and read back once per step.
 import { createCpuBackend } from '../backends/cpu';
+import { requestWebGpuBackend } from '../backends/webgpu';
 import type { Backend, BatchKernel, DeviceBuffer, GatherKernel, KernelActivation, OptimizerKernel, TensorKernel } from '../backends/types';
 import type { Dataset } from '../data';
 import type { NestedNumbers } from '../protocol/spec';
 import type { ActivationLookup } from './activation';
 import { describeActivation } from './activation';
+import { DeviceFallbackTrainer, type ResumableTrainer, type TrainerCheckpoint } from './fallback';
 import { flattenNested, toNested } from './init';
 import { divergenceMessage, MetricsLayout, type Divergence, type ModelParameters, type PreActivationHistogram, type StepMetrics } from './metrics';
 import { sizeOf, type LayerPlan } from './model';
@@ -29,6 +31,12 @@ export interface TrainerOptions {
   readonly backend?: BackendName;
   /** An activation lookup to use instead of the built-in catalog (custom activations, tests). */
   readonly activations?: ActivationLookup;
+  /** The WebGPU entry point for `webgpu`/`auto`: default `navigator.gpu` (in Node, pass `create([])` of the `webgpu` package); null for none. */
+  readonly gpu?: GPU | null;
+  /** A WebGPU device to train on instead of requesting one (shared by trainers; not destroyed on dispose). */
+  readonly device?: GPUDevice;
+  /** On WebGPU, longest time between parameter readbacks (checkpoints a lost device falls back to), default 2000 ms. */
+  readonly checkpointEveryMs?: number;
 }
 
 /** Progress reported after each step. */
@@ -85,6 +93,10 @@ export interface Trainer {
   readonly stepCount: number;
   /** Set once a loss or a parameter became NaN/Infinity; no further step runs. */
   readonly diverged: Divergence | null;
+  /** The backend training runs on now (a lost WebGPU device switches it to the CPU). */
+  readonly backendName: 'cpu' | 'webgpu';
+  /** Why that backend: "CPU chosen", "WebGPU unavailable: no adapter", "software adapter — CPU is faster", "WebGPU: <adapter>" … */
+  readonly backendReason: string;
   /** One optimizer step; resolves to that step's history entry (measured before the update). */
   step(): Promise<StepMetrics>;
   /** `count` steps (default: the rest of the spec's steps), yielding to the event loop between chunks. */
@@ -101,12 +113,28 @@ export interface Trainer {
   dispose(): void;
 }
 
-/** The backend for a name; `auto` is the CPU until a WebGPU backend exists. */
-export function createBackend(name: unknown = 'cpu'): Backend {
-  if (name === 'cpu' || name === 'auto') return createCpuBackend();
-  if (name === 'webgpu') throw new Error('backend "webgpu" is not available in this build yet; use backend "cpu", or "auto", which falls back to the CPU');
-  throw new Error(`options.backend must be "cpu", "webgpu" or "auto" (got ${JSON.stringify(name)})`);
+/** A backend and why it was chosen. */
+export interface SelectedBackend {
+  readonly backend: Backend;
+  readonly name: 'cpu' | 'webgpu';
+  readonly reason: string;
 }
+
+/**
+ * The backend for a name: `cpu`; `webgpu` on any adapter (a software one too), rejecting with the reason when there
+ * is none; `auto`: WebGPU on a hardware adapter, else the CPU, saying why.
+ */
+export async function createBackend(name: unknown = 'cpu', options: Pick<TrainerOptions, 'gpu' | 'device'> = {}): Promise<SelectedBackend> {
+  if (name === 'cpu') return { backend: createCpuBackend(), name: 'cpu', reason: 'CPU chosen' };
+  if (name !== 'webgpu' && name !== 'auto') throw new Error(`options.backend must be "cpu", "webgpu" or "auto" (got ${JSON.stringify(name)})`);
+  const choice = await requestWebGpuBackend({ mode: name, gpu: options.gpu, device: options.device });
+  if (choice.backend) return { backend: choice.backend, name: 'webgpu', reason: choice.reason };
+  if (name === 'auto') return { backend: createCpuBackend(), name: 'cpu', reason: choice.reason };
+  throw new Error(`backend "webgpu": ${choice.reason}; use backend "cpu", or "auto", which falls back to the CPU`);
+}
+
+/** Longest run of steps whose metrics a WebGPU trainer reads back at once (when metricsEvery allows). */
+const MAX_READBACK_WINDOW = 32;
 
 /** Buffers of one layer's parameters, their gradients and their optimizer state. */
 interface ParameterBuffers {
@@ -133,12 +161,14 @@ interface ForwardPlan {
   readonly kernels: BatchKernel[];
 }
 
-class NetworkTrainer implements Trainer {
+class NetworkTrainer implements ResumableTrainer {
   readonly data: Dataset;
   readonly layers: LayerSummary[];
   readonly parametricLayers: number[];
   readonly hiddenLayers: number[];
   readonly steps: number;
+  readonly backendName: 'cpu' | 'webgpu';
+  readonly backendReason: string;
   private t = 0;
   private divergence: Divergence | null = null;
   private disposed = false;
@@ -153,6 +183,9 @@ class NetworkTrainer implements Trainer {
   private readonly orderHost: Int32Array;
   private readonly shuffleRandom: Random;
   private orderEpoch = -1;
+  /** The current step's batch: its row count and where its indices start in the batch order (set by loadBatch). */
+  private batchRows = 0;
+  private batchFirst = 0;
   private readonly gatherBatch: GatherKernel;
   private readonly gatherBatchTargets: GatherKernel;
   private readonly lossKernel: BatchKernel;
@@ -160,6 +193,10 @@ class NetworkTrainer implements Trainer {
   private readonly penalties: TensorKernel[];
   private readonly gradNorms: TensorKernel[];
   private readonly optimizers: OptimizerKernel[];
+  /** Each optimizer's state buffers (momentum, Adam's moments), for checkpoints. */
+  private readonly optimizerStates: DeviceBuffer[][];
+  /** On a backend that reads asynchronously with metricsEvery > 1: steps per readback, and their metrics on the device. */
+  private readonly readbackWindow: { readonly steps: number; readonly history: DeviceBuffer; readonly host: Float32Array } | null;
   private readonly nonFinite: TensorKernel[];
   private readonly evalPasses: { gather: GatherKernel; gatherTargets: GatherKernel; count: number; loss: BatchKernel; measureUnits: boolean }[];
   private readonly unitKernels: BatchKernel[];
@@ -179,7 +216,10 @@ class NetworkTrainer implements Trainer {
   constructor(
     private readonly prepared: PreparedSpec,
     private readonly backend: Backend,
+    selection: { readonly name: 'cpu' | 'webgpu'; readonly reason: string } = { name: 'cpu', reason: 'CPU chosen' },
   ) {
+    this.backendName = selection.name;
+    this.backendReason = selection.reason;
     const { model, data, targets, batchSize } = prepared;
     this.data = data;
     this.steps = prepared.steps;
@@ -259,6 +299,11 @@ class NetworkTrainer implements Trainer {
     };
     this.metrics = b.createBuffer('float32', layout.size, 'metrics');
     this.metricsHost = new Float32Array(layout.size);
+    const windowSteps = Math.min(prepared.metricsEvery, MAX_READBACK_WINDOW);
+    this.readbackWindow =
+      !b.readSync && b.copyBuffer && windowSteps > 1
+        ? { steps: windowSteps, history: b.createBuffer('float32', windowSteps * layout.size, 'metrics of recent steps'), host: new Float32Array(windowSteps * layout.size) }
+        : null;
 
     // Training: forward, loss, backward, penalty, gradient norms, optimizer, divergence check.
     this.train = this.buildForward(batchSize, 'batch');
@@ -288,14 +333,8 @@ class NetworkTrainer implements Trainer {
       [p.bias, p.biasGrad],
       ...(p.learnable && p.learnableGrad ? [[p.learnable, p.learnableGrad]] : []),
     ]);
-    this.optimizers = tensors.map(([parameter, gradient]) =>
-      b.optimizer({
-        config: prepared.optimizer,
-        parameter,
-        gradient,
-        state: Array.from({ length: stateCount }, (_, k) => b.createBuffer('float32', parameter.length, `${parameter.label} optimizer state ${k}`)),
-      }),
-    );
+    this.optimizerStates = tensors.map(([parameter]) => Array.from({ length: stateCount }, (_, k) => b.createBuffer('float32', parameter.length, `${parameter.label} optimizer state ${k}`)));
+    this.optimizers = tensors.map(([parameter, gradient], i) => b.optimizer({ config: prepared.optimizer, parameter, gradient, state: this.optimizerStates[i] }));
     this.nonFinite = tensors.map(([parameter]) => b.countNonFinite({ source: parameter, metrics: this.metrics, slot: this.slots.nonFinite }));
 
     // Evaluation over whole splits, in chunks: dead units, sparsity, histograms, loss and accuracy.
@@ -500,8 +539,11 @@ class NetworkTrainer implements Trainer {
     if (this.disposed) throw new Error('this trainer was disposed; create a new one with createTrainer(spec)');
   }
 
-  /** Loads the batch order of the epoch that step t falls in (a new seeded permutation per epoch when shuffling). */
-  private batchOf(t: number): { rows: number; first: number } {
+  /**
+   * Sets `batchRows` and `batchFirst` to step t's batch, loading the batch order of the epoch t falls in (a new seeded
+   * permutation per epoch when shuffling).
+   */
+  private loadBatch(t: number): void {
     const { batchSize, batchesPerEpoch, shuffle } = this.prepared;
     const count = this.data.train.count;
     const epoch = Math.floor(t / batchesPerEpoch);
@@ -514,8 +556,8 @@ class NetworkTrainer implements Trainer {
       }
       this.backend.write(this.trainOrder, this.orderHost);
     }
-    const first = index * batchSize;
-    return { rows: Math.min(batchSize, count - first), first };
+    this.batchFirst = index * batchSize;
+    this.batchRows = Math.min(batchSize, count - this.batchFirst);
   }
 
   /** Enqueues the full-split evaluation passes (metrics slots for dead units, sparsity, histograms, accuracy). */
@@ -535,25 +577,46 @@ class NetworkTrainer implements Trainer {
 
   /** Enqueues step t's batch: forward, loss, backward, penalty and gradient norms. */
   private enqueueGradients(t: number): void {
-    const { rows, first } = this.batchOf(t);
-    this.gatherBatch.run(rows, first);
-    this.gatherBatchTargets.run(rows, first);
-    for (const kernel of this.train.kernels) kernel.run(rows);
+    this.loadBatch(t);
+    const rows = this.batchRows;
+    this.gatherBatch.run(rows, this.batchFirst);
+    this.gatherBatchTargets.run(rows, this.batchFirst);
+    const forward = this.train.kernels;
+    for (let k = 0; k < forward.length; k++) forward[k].run(rows);
     this.lossKernel.run(rows);
-    for (const kernel of this.backward) kernel.run(rows);
-    for (const kernel of this.penalties) kernel.run();
-    for (const kernel of this.gradNorms) kernel.run();
+    const backward = this.backward;
+    for (let k = 0; k < backward.length; k++) backward[k].run(rows);
+    for (let k = 0; k < this.penalties.length; k++) this.penalties[k].run();
+    for (let k = 0; k < this.gradNorms.length; k++) this.gradNorms[k].run();
+  }
+
+  /**
+   * Enqueues the current step's work — evaluation passes when `full`, the batch's gradients, the update when
+   * `update`, the divergence check — into a cleared metrics buffer, and submits it. Allocates nothing.
+   */
+  private enqueueStep(update: boolean, full: boolean): void {
+    const t = this.t;
+    // A step without the evaluation passes writes only the loss, gradient-norm and non-finite slots, which come first.
+    this.backend.clear(this.metrics, 0, full ? this.metrics.length : this.slots.nonFinite + 1);
+    if (full) this.enqueueEvaluation();
+    this.enqueueGradients(t);
+    if (update) for (let k = 0; k < this.optimizers.length; k++) this.optimizers[k].run(t + 1);
+    for (let k = 0; k < this.nonFinite.length; k++) this.nonFinite[k].run();
+    this.backend.submit();
   }
 
   private async measureStep(update: boolean, full: boolean): Promise<StepMetrics> {
     const t = this.t;
-    this.backend.clear(this.metrics);
-    if (full) this.enqueueEvaluation();
-    this.enqueueGradients(t);
-    if (update) for (const kernel of this.optimizers) kernel.run(t + 1);
-    for (const kernel of this.nonFinite) kernel.run();
-    this.backend.submit();
+    this.enqueueStep(update, full);
     await this.backend.read(this.metrics, this.metricsHost);
+    return this.entry(t, full);
+  }
+
+  /** `measureStep` on a backend that reads synchronously (buffers in host memory): no promise per step. */
+  private measureStepSync(update: boolean, full: boolean, readSync: NonNullable<Backend['readSync']>): StepMetrics {
+    const t = this.t;
+    this.enqueueStep(update, full);
+    readSync.call(this.backend, this.metrics, this.metricsHost);
     return this.entry(t, full);
   }
 
@@ -561,7 +624,8 @@ class NetworkTrainer implements Trainer {
   private entry(t: number, full: boolean): StepMetrics {
     const m = this.metricsHost;
     const s = this.slots;
-    const gradNorm = s.gradNorm.map((slot) => Math.sqrt(m[slot]));
+    const gradNorm: number[] = [];
+    for (let i = 0; i < s.gradNorm.length; i++) gradNorm.push(Math.sqrt(m[s.gradNorm[i]]));
     if (!full) return { step: t, loss: m[s.loss], gradNorm };
     const { model, targets } = this.prepared;
     const train = this.data.train.count;
@@ -592,17 +656,42 @@ class NetworkTrainer implements Trainer {
     };
   }
 
-  async step(): Promise<StepMetrics> {
+  /** Throws unless another step may run. */
+  private checkCanStep(): void {
     this.checkUsable();
     if (this.divergence) throw new Error(`${this.divergence.message}; no further steps run (create a new trainer to start again)`);
-    const t = this.t;
-    const full = t % this.prepared.metricsEvery === 0;
-    const entry = await this.measureStep(true, full);
+  }
+
+  /** Advances past step t, whose entry this is, and records a divergence it revealed. */
+  private finishStep(t: number, entry: StepMetrics): StepMetrics {
     this.t = t + 1;
     const loss = entry.loss;
     const reason = !Number.isFinite(loss) ? `loss is ${loss}` : this.metricsHost[this.slots.nonFinite] > 0 ? 'parameters became NaN or Infinity' : null;
     if (reason) this.divergence = { step: t, reason, message: divergenceMessage(t, reason, this.prepared.optimizer) };
     return entry;
+  }
+
+  /** One step on a backend that reads synchronously: the whole step runs now, with no promise. */
+  private stepSync(readSync: NonNullable<Backend['readSync']>): StepMetrics {
+    this.checkCanStep();
+    const t = this.t;
+    return this.finishStep(t, this.measureStepSync(true, t % this.prepared.metricsEvery === 0, readSync));
+  }
+
+  private async stepAsync(): Promise<StepMetrics> {
+    this.checkCanStep();
+    const t = this.t;
+    return this.finishStep(t, await this.measureStep(true, t % this.prepared.metricsEvery === 0));
+  }
+
+  step(): Promise<StepMetrics> {
+    const readSync = this.backend.readSync;
+    if (!readSync) return this.stepAsync();
+    try {
+      return Promise.resolve(this.stepSync(readSync));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async run(count = Math.max(0, this.steps - this.t), options: RunOptions = {}): Promise<StepMetrics[]> {
@@ -613,11 +702,13 @@ class NetworkTrainer implements Trainer {
     if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
       throw new Error('signal must be an AbortSignal (an object with a boolean `aborted`)');
     }
+    if (this.readbackWindow) return this.runWindowed(count, options);
     const history: StepMetrics[] = [];
+    const readSync = this.backend.readSync;
     let sliceStart = Date.now();
     for (let i = 0; i < count && !this.divergence; i++) {
       if (signal?.aborted) throw new TrainingCancelledError(history, count);
-      const entry = await this.step();
+      const entry = readSync ? this.stepSync(readSync) : await this.stepAsync();
       history.push(entry);
       onStep?.(entry, { step: i + 1, steps: count });
       if (Date.now() - sliceStart >= yieldEveryMs) {
@@ -627,6 +718,71 @@ class NetworkTrainer implements Trainer {
     }
     if (signal?.aborted && history.length < count && !this.divergence) throw new TrainingCancelledError(history, count);
     return history;
+  }
+
+  /**
+   * `run` on a backend that reads asynchronously, when metricsEvery > 1: each step's metrics are copied into a
+   * history buffer on the device and read back once per window of steps. A divergence is found at the window's
+   * readback: its step ends the history as usual, but the device has run the window's later steps too.
+   */
+  private async runWindowed(count: number, options: RunOptions): Promise<StepMetrics[]> {
+    const { onStep, signal, yieldEveryMs = 16 } = options;
+    const window = this.readbackWindow!;
+    const size = this.metricsHost.length;
+    const every = this.prepared.metricsEvery;
+    const history: StepMetrics[] = [];
+    let sliceStart = Date.now();
+    while (history.length < count && !this.divergence) {
+      if (signal?.aborted) throw new TrainingCancelledError(history, count);
+      this.checkCanStep();
+      const first = this.t;
+      // Windows end at multiples of the window (steps 9, 19, … for 10), so readbacks do not depend on how runs are split.
+      const steps = Math.min(window.steps - (first % window.steps), count - history.length);
+      for (let k = 0; k < steps; k++) {
+        this.t = first + k;
+        this.enqueueStep(true, this.t % every === 0);
+        this.backend.copyBuffer!(this.metrics, 0, window.history, k * size, size);
+      }
+      this.t = first;
+      await this.backend.read(window.history, window.host);
+      for (let k = 0; k < steps && !this.divergence; k++) {
+        const t = first + k;
+        this.metricsHost.set(window.host.subarray(k * size, (k + 1) * size));
+        const entry = this.finishStep(t, this.entry(t, t % every === 0));
+        history.push(entry);
+        onStep?.(entry, { step: history.length, steps: count });
+      }
+      if (Date.now() - sliceStart >= yieldEveryMs) {
+        await yieldToEventLoop();
+        sliceStart = Date.now();
+      }
+    }
+    if (signal?.aborted && history.length < count && !this.divergence) throw new TrainingCancelledError(history, count);
+    return history;
+  }
+
+  /** Steps whose metrics are read back at once (1 when every step is read). */
+  get readbackSteps(): number {
+    return this.readbackWindow?.steps ?? 1;
+  }
+
+  /** Every parameter and optimizer-state tensor, read back, with the step count (to continue on another backend). */
+  async checkpoint(): Promise<TrainerCheckpoint> {
+    this.checkUsable();
+    const buffers = [...this.params.flatMap((p) => [p.weight, p.bias, ...(p.learnable ? [p.learnable] : [])]), ...this.optimizerStates.flat()];
+    const tensors: Float32Array[] = [];
+    for (const buffer of buffers) tensors.push((await this.backend.read(buffer)) as Float32Array);
+    return { step: this.t, tensors, divergence: this.divergence };
+  }
+
+  /** Loads a checkpoint of a trainer of the same spec: parameters, optimizer state and step count. */
+  restore(checkpoint: TrainerCheckpoint): void {
+    this.checkUsable();
+    const buffers = [...this.params.flatMap((p) => [p.weight, p.bias, ...(p.learnable ? [p.learnable] : [])]), ...this.optimizerStates.flat()];
+    if (checkpoint.tensors.length !== buffers.length) throw new Error(`checkpoint has ${checkpoint.tensors.length} tensors; this trainer has ${buffers.length} (a checkpoint of another spec?)`);
+    buffers.forEach((buffer, i) => this.backend.write(buffer, checkpoint.tensors[i]));
+    this.t = checkpoint.step;
+    this.divergence = checkpoint.divergence;
   }
 
   measure(): Promise<StepMetrics> {
@@ -707,11 +863,24 @@ class NetworkTrainer implements Trainer {
 export async function createTrainer(spec: unknown, options: TrainerOptions = {}): Promise<Trainer> {
   if (options === null || typeof options !== 'object') throw new Error(`options must be an object (got ${JSON.stringify(options)})`);
   const prepared = prepareSpec(spec, options.activations);
-  const backend = createBackend(options.backend ?? 'cpu');
+  const selected = await createBackend(options.backend ?? 'cpu', options);
+  const { backend } = selected;
+  let trainer: NetworkTrainer;
   try {
-    return new NetworkTrainer(prepared, backend);
+    trainer = new NetworkTrainer(prepared, backend, selected);
+    await backend.ready?.();
   } catch (error) {
     backend.dispose();
-    throw error;
+    // `auto` that picked WebGPU runs on the CPU when the GPU cannot build this model, saying why.
+    if (options.backend !== 'auto' || selected.name !== 'webgpu') throw error;
+    const reason = `WebGPU could not build this model (${(error as Error)?.message ?? String(error)}); running on the CPU`;
+    return new NetworkTrainer(prepared, createCpuBackend(), { name: 'cpu', reason });
   }
+  if (selected.name !== 'webgpu') return trainer;
+  return new DeviceFallbackTrainer({
+    gpu: trainer,
+    cpu: () => new NetworkTrainer(prepared, createCpuBackend(), { name: 'cpu', reason: 'CPU fallback' }),
+    lost: backend.lost ?? new Promise<string>(() => undefined),
+    checkpointEveryMs: options.checkpointEveryMs ?? 2000,
+  });
 }

@@ -1,55 +1,130 @@
-// Device buffers of the CPU backend: plain typed arrays in host memory behind the opaque DeviceBuffer handle.
+// Device buffers of the CPU backend: blocks of WebAssembly memory (so every matrix product and element-wise kernel
+// runs on them in place, nothing copied), float32 or int32, behind the opaque DeviceBuffer handle.
+//
+// WebAssembly memory can grow (another trainer allocating, `lab.matmul` staging), which replaces its buffer and
+// detaches every view on it. So kernels keep buffers, never arrays: they read `floats` / `ints` at the start of
+// each run (a cheap getter that makes a new view only after the memory grew).
+import { allocateFloat32, type Float32Block } from './wasm/runtime';
 import type { BufferType, DeviceBuffer } from '../types';
 
-/** A CPU "device" buffer: the typed array itself. */
+/**
+ * Frees the WebAssembly block of a buffer that was dropped without `destroyBuffer`/`dispose` (a trainer that was
+ * never disposed), so forgetting `dispose()` costs what it cost with ordinary arrays: nothing once collected.
+ */
+const collected: { register(target: object, held: Float32Block, token: object): void; unregister(token: object): void } | null =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Float32Block>((block) => block.free()) : null;
+
+const EMPTY_FLOATS = new Float32Array(0);
+const EMPTY_INTS = new Int32Array(0);
+
+/** How many buffers have been freed so far (see `BufferAddresses` in elementwise.ts). */
+let freedBuffers = 0;
+
+/** How many buffers have been freed so far: a kernel that checked its buffers at this count need not check again. */
+export function buffersFreed(): number {
+  return freedBuffers;
+}
+
+/** A CPU "device" buffer. */
 export class CpuBuffer implements DeviceBuffer {
   readonly type: BufferType;
   readonly label: string;
-  readonly data: Float32Array | Int32Array;
+  readonly length: number;
+  /** The values' block (in WebAssembly memory where the SIMD kernels run; 4-byte values of either type); null when empty. */
+  readonly block: Float32Block | null;
+  /** An int32 buffer's view of its block, and the float view it was made from (a new one means the memory grew). */
+  private intView: Int32Array = EMPTY_INTS;
+  private intViewSource: Float32Array = EMPTY_FLOATS;
 
   constructor(type: BufferType, length: number, label: string) {
     if (!Number.isInteger(length) || length < 0) throw new Error(`buffer "${label}": length must be a non-negative integer (got ${length})`);
     this.type = type;
     this.label = label;
-    this.data = type === 'int32' ? new Int32Array(length) : new Float32Array(length);
+    this.length = length;
+    this.block = length > 0 ? allocateFloat32(length) : null;
+    if (this.block?.inWasmMemory) collected?.register(this, this.block, this);
   }
 
-  get length(): number {
-    return this.data.length;
+  /** The float32 values, a view valid until WebAssembly memory next grows: read it again at each kernel run. */
+  get floats(): Float32Array {
+    return this.block ? this.block.array : EMPTY_FLOATS;
+  }
+
+  /** The int32 values of an int32 buffer, a view valid until WebAssembly memory next grows. */
+  get ints(): Int32Array {
+    if (!this.block) return EMPTY_INTS;
+    const floats = this.block.array;
+    if (floats !== this.intViewSource) {
+      this.intView = new Int32Array(floats.buffer, floats.byteOffset, this.length);
+      this.intViewSource = floats;
+    }
+    return this.intView;
+  }
+
+  /** The values, whichever the type. */
+  get data(): Float32Array | Int32Array {
+    return this.type === 'int32' ? this.ints : this.floats;
+  }
+
+  /** Gives the buffer's memory back; the buffer must not be used afterwards. */
+  free(): void {
+    if (!this.block || this.block.freed) return;
+    collected?.unregister(this);
+    this.block.free();
+    freedBuffers++;
   }
 }
+
+/** Makes the float32 scratch buffers a kernel needs; the backend's allocator frees them with its other buffers. */
+export type ScratchAllocator = (length: number, label: string) => CpuBuffer;
+
+/** Scratch outside any backend (a kernel made directly, in tests): freed once collected. */
+export const unmanagedScratch: ScratchAllocator = (length, label) => new CpuBuffer('float32', length, label);
 
 function asCpu(buffer: DeviceBuffer | null | undefined, role: string): CpuBuffer {
   if (!(buffer instanceof CpuBuffer)) throw new Error(`cpu backend: ${role} must be a buffer created by the cpu backend (got ${buffer === null ? 'null' : typeof buffer})`);
   return buffer;
 }
 
-/** The float32 array behind a buffer, checked to hold at least `needed` elements. */
-export function floats(buffer: DeviceBuffer | null | undefined, role: string, needed = 0): Float32Array {
+/** A float32 buffer, checked to hold at least `needed` elements; kernels read its values through `.floats` each run. */
+export function floatBuffer(buffer: DeviceBuffer | null | undefined, role: string, needed = 0): CpuBuffer {
   const cpu = asCpu(buffer, role);
-  if (!(cpu.data instanceof Float32Array)) throw new Error(`cpu backend: ${role} must be a float32 buffer (got int32 "${cpu.label}")`);
-  if (cpu.data.length < needed) throw new Error(`cpu backend: ${role} "${cpu.label}" must hold ${needed} values (has ${cpu.data.length})`);
-  return cpu.data;
+  if (cpu.type !== 'float32') throw new Error(`cpu backend: ${role} must be a float32 buffer (got int32 "${cpu.label}")`);
+  if (cpu.length < needed) throw new Error(`cpu backend: ${role} "${cpu.label}" must hold ${needed} values (has ${cpu.length})`);
+  return cpu;
 }
 
-/** The int32 array behind a buffer, checked to hold at least `needed` elements. */
-export function ints(buffer: DeviceBuffer | null | undefined, role: string, needed = 0): Int32Array {
-  const cpu = asCpu(buffer, role);
-  if (!(cpu.data instanceof Int32Array)) throw new Error(`cpu backend: ${role} must be an int32 buffer (got float32 "${cpu.label}")`);
-  if (cpu.data.length < needed) throw new Error(`cpu backend: ${role} "${cpu.label}" must hold ${needed} values (has ${cpu.data.length})`);
-  return cpu.data;
+/** The block behind a buffer, for a bound matrix product (`bindMatmul`). */
+export function blockOf(buffer: CpuBuffer, role: string): Float32Block {
+  if (!buffer.block) throw new Error(`cpu backend: ${role} "${buffer.label}" is empty; a matrix product needs at least one value`);
+  return buffer.block;
 }
 
-/** Views of a typed array's first `count` elements, created once per distinct count and then reused. */
+/** An int32 buffer, checked to hold at least `needed` elements. */
+export function intBuffer(buffer: DeviceBuffer | null | undefined, role: string, needed = 0): CpuBuffer {
+  const cpu = asCpu(buffer, role);
+  if (cpu.type !== 'int32') throw new Error(`cpu backend: ${role} must be an int32 buffer (got float32 "${cpu.label}")`);
+  if (cpu.length < needed) throw new Error(`cpu backend: ${role} "${cpu.label}" must hold ${needed} values (has ${cpu.length})`);
+  return cpu;
+}
+
+/**
+ * Views of an array's first `count` elements (the catalog's vectorised forms take whole arrays), made once per
+ * distinct count and reused; a new array (WebAssembly memory grew) starts a new set.
+ */
 export class PrefixViews {
+  private array: Float32Array = EMPTY_FLOATS;
   private readonly views = new Map<number, Float32Array>();
-  constructor(private readonly array: Float32Array) {}
 
-  of(count: number): Float32Array {
-    if (count === this.array.length) return this.array;
+  of(array: Float32Array, count: number): Float32Array {
+    if (count === array.length) return array;
+    if (array !== this.array) {
+      this.array = array;
+      this.views.clear();
+    }
     let view = this.views.get(count);
     if (!view) {
-      view = this.array.subarray(0, count);
+      view = array.subarray(0, count);
       this.views.set(count, view);
     }
     return view;

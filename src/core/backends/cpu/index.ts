@@ -1,5 +1,6 @@
-// The CPU backend: the Backend interface on Float32Arrays in host memory, with every matrix product on the
-// shared `matmul` kernel. Deterministic: the same inputs give the same bits on every run.
+// The CPU backend: the Backend interface on Float32Arrays in host memory — float32 buffers are blocks of the
+// WebAssembly kernel's memory, so every matrix product runs on them in place — with every product on the shared
+// `matmul` kernel. Deterministic: the same inputs give the same bits on every run.
 import type {
   Backend,
   BufferType,
@@ -7,8 +8,9 @@ import type {
   GatherArgs,
   GatherKernel,
 } from '../types';
-import { CpuBuffer, floats, ints } from './buffer';
+import { CpuBuffer, floatBuffer, intBuffer, type ScratchAllocator } from './buffer';
 import { checkRows } from './common';
+import { BufferAddresses, wasmKernelsFor } from './elementwise';
 import { conv2dBackward, conv2dForward, maxPool2dBackward, maxPool2dForward } from './conv';
 import { denseBackward, denseForward } from './dense';
 import { lossEvaluationKernel, lossKernel } from './loss';
@@ -17,16 +19,28 @@ import { countNonFiniteKernel, histogramKernel, sumOfSquaresKernel, unitActivity
 
 function gatherRows(args: GatherArgs): GatherKernel {
   const { rowLength, maxRows } = args;
-  const source = floats(args.source, 'gather source');
-  const indices = ints(args.indices, 'gather indices');
-  const destination = floats(args.destination, 'gather destination', maxRows * rowLength);
-  const sourceRows = Math.floor(source.length / rowLength);
+  const sourceBuffer = floatBuffer(args.source, 'gather source');
+  const indexBuffer = intBuffer(args.indices, 'gather indices');
+  const destinationBuffer = floatBuffer(args.destination, 'gather destination', maxRows * rowLength);
+  const sourceRows = Math.floor(sourceBuffer.length / rowLength);
+  const addresses = new BufferAddresses('gather', [destinationBuffer, sourceBuffer, indexBuffer]);
+  const at = addresses.at;
   return {
     run(rows, first) {
       checkRows('gather', rows, maxRows);
-      if (!Number.isInteger(first) || first < 0 || first + rows > indices.length) {
-        throw new Error(`gather: indices ${first} … ${first + rows - 1} are outside the index buffer of ${indices.length}`);
+      if (!Number.isInteger(first) || first < 0 || first + rows > indexBuffer.length) {
+        throw new Error(`gather: indices ${first} … ${first + rows - 1} are outside the index buffer of ${indexBuffer.length}`);
       }
+      const wasm = wasmKernelsFor(destinationBuffer);
+      if (wasm && rowLength > 0) {
+        addresses.check();
+        const bad = wasm.gatherRows(at[0], at[1], at[2], first, rows, rowLength, sourceRows);
+        if (bad >= 0) throw new Error(`gather: row index ${indexBuffer.ints[first + bad]} is outside the source's ${sourceRows} rows`);
+        return;
+      }
+      const source = sourceBuffer.floats;
+      const indices = indexBuffer.ints;
+      const destination = destinationBuffer.floats;
       for (let r = 0; r < rows; r++) {
         const row = indices[first + r];
         if (row < 0 || row >= sourceRows) throw new Error(`gather: row index ${row} is outside the source's ${sourceRows} rows`);
@@ -36,11 +50,20 @@ function gatherRows(args: GatherArgs): GatherKernel {
   };
 }
 
-/** Creates a CPU backend. Buffers it creates are freed by `dispose()` (or one at a time by `destroyBuffer`). */
+/**
+ * Creates a CPU backend. Buffers it creates are freed by `dispose()` (or one at a time by `destroyBuffer`); a kernel
+ * run after its buffers were freed throws rather than touching memory that may belong to someone else.
+ */
 export function createCpuBackend(): Backend {
   const buffers = new Set<CpuBuffer>();
   const own = (buffer: DeviceBuffer, role: string): CpuBuffer => {
     if (!(buffer instanceof CpuBuffer) || !buffers.has(buffer)) throw new Error(`cpu backend: ${role} is not a live buffer of this backend`);
+    return buffer;
+  };
+  /** Kernels' scratch: buffers of this backend like any other, freed by `dispose()`. */
+  const scratch: ScratchAllocator = (length, label) => {
+    const buffer = new CpuBuffer('float32', length, label);
+    buffers.add(buffer);
     return buffer;
   };
   return {
@@ -79,13 +102,15 @@ export function createCpuBackend(): Backend {
     },
     submit() {},
     destroyBuffer(buffer) {
-      buffers.delete(own(buffer, 'buffer to destroy'));
+      const cpu = own(buffer, 'buffer to destroy');
+      buffers.delete(cpu);
+      cpu.free();
     },
     gatherRows,
-    denseForward,
-    denseBackward,
-    conv2dForward,
-    conv2dBackward,
+    denseForward: (args) => denseForward(args, scratch),
+    denseBackward: (args) => denseBackward(args, scratch),
+    conv2dForward: (args) => conv2dForward(args, scratch),
+    conv2dBackward: (args) => conv2dBackward(args, scratch),
     maxPool2dForward,
     maxPool2dBackward,
     loss: lossKernel,
@@ -97,6 +122,7 @@ export function createCpuBackend(): Backend {
     unitActivity: unitActivityKernel,
     histogram: histogramKernel,
     dispose() {
+      for (const buffer of buffers) buffer.free();
       buffers.clear();
     },
   };

@@ -1,7 +1,7 @@
 // Loss kernels on the CPU, PyTorch's definitions with mean reduction: BCEWithLogitsLoss, CrossEntropyLoss
 // (log-softmax + NLL over class indices) and MSELoss. Each computes the loss and its gradient in one pass.
 import type { BatchKernel, LossArgs, LossEvaluationArgs, LossKind } from '../types';
-import { floats } from './buffer';
+import { floatBuffer } from './buffer';
 import { checkRows } from './common';
 
 /** BCE with logits of one element, PyTorch's stable form: (1−y)·x + m + log(e^−m + e^(−x−m)), m = max(−x, 0). */
@@ -10,9 +10,7 @@ function bceWithLogits(x: number, y: number): number {
   return (1 - y) * x + m + Math.log(Math.exp(-m) + Math.exp(-x - m));
 }
 
-function sigmoid(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
+
 
 /**
  * Log-sum-exp of a row of logits, as log_softmax computes it (max subtracted first). NaN in the row gives
@@ -39,15 +37,19 @@ function checkClass(target: number, outputs: number, row: number): number {
 
 export function lossKernel(args: LossArgs): BatchKernel {
   const { kind, maxRows, outputs, targetWidth, lossSlot } = args;
-  const logits = floats(args.logits, `${kind} logits`, maxRows * outputs);
-  const targets = floats(args.targets, `${kind} targets`, maxRows * targetWidth);
-  const grad = floats(args.logitsGrad, `${kind} logits gradient`, maxRows * outputs);
-  const metrics = floats(args.metrics, 'metrics', lossSlot + 1);
+  const logitsBuffer = floatBuffer(args.logits, `${kind} logits`, maxRows * outputs);
+  const targetsBuffer = floatBuffer(args.targets, `${kind} targets`, maxRows * targetWidth);
+  const gradBuffer = floatBuffer(args.logitsGrad, `${kind} logits gradient`, maxRows * outputs);
+  const metricsBuffer = floatBuffer(args.metrics, 'metrics', lossSlot + 1);
   checkTargetWidth(kind, outputs, targetWidth);
   return {
     run(rows) {
       checkRows(`${kind} loss`, rows, maxRows);
       if (rows === 0) throw new Error(`${kind} loss: a batch must have at least one row`);
+      const logits = logitsBuffer.floats;
+      const targets = targetsBuffer.floats;
+      const grad = gradBuffer.floats;
+      const metrics = metricsBuffer.floats;
       let total = 0;
       if (kind === 'cross_entropy') {
         const scale = 1 / rows;
@@ -68,11 +70,18 @@ export function lossKernel(args: LossArgs): BatchKernel {
       const count = rows * outputs;
       const scale = 1 / count;
       if (kind === 'bce_with_logits') {
+        // bceWithLogits(x, y) and the gradient's sigmoid(x) = x ≥ 0 ? 1/(1 + e^−x) : e^x/(1 + e^x) with two
+        // transcendental calls instead of four, giving the same values: of the loss's two exponentials one is e^0 = 1
+        // and the other is e = e^(−|x|), which is the sigmoid's too. (At x = −∞ the loss's e^(−x−m) is e^NaN, but the
+        // loss is NaN through (1−y)·x + m either way.)
         for (let i = 0; i < count; i++) {
           const x = logits[i];
           const y = targets[i];
-          total += Math.fround(bceWithLogits(x, y));
-          grad[i] = Math.fround((Math.fround(sigmoid(x)) - y) * scale);
+          const m = Math.max(-x, 0);
+          const e = x >= 0 ? Math.exp(-x) : Math.exp(x);
+          total += Math.fround((1 - y) * x + m + Math.log(1 + e));
+          const sigmoid = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+          grad[i] = Math.fround((Math.fround(sigmoid) - y) * scale);
         }
       } else {
         for (let i = 0; i < count; i++) {
@@ -88,13 +97,16 @@ export function lossKernel(args: LossArgs): BatchKernel {
 
 export function lossEvaluationKernel(args: LossEvaluationArgs): BatchKernel {
   const { kind, maxRows, outputs, targetWidth, lossSumSlot, correctSlot } = args;
-  const logits = floats(args.logits, `${kind} logits`, maxRows * outputs);
-  const targets = floats(args.targets, `${kind} targets`, maxRows * targetWidth);
-  const metrics = floats(args.metrics, 'metrics', Math.max(lossSumSlot, correctSlot) + 1);
+  const logitsBuffer = floatBuffer(args.logits, `${kind} logits`, maxRows * outputs);
+  const targetsBuffer = floatBuffer(args.targets, `${kind} targets`, maxRows * targetWidth);
+  const metricsBuffer = floatBuffer(args.metrics, 'metrics', Math.max(lossSumSlot, correctSlot) + 1);
   checkTargetWidth(kind, outputs, targetWidth);
   return {
     run(rows) {
       checkRows(`${kind} evaluation`, rows, maxRows);
+      const logits = logitsBuffer.floats;
+      const targets = targetsBuffer.floats;
+      const metrics = metricsBuffer.floats;
       let lossSum = 0;
       let correct = 0;
       for (let r = 0; r < rows; r++) {

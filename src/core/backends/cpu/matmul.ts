@@ -5,7 +5,8 @@
 //  - WebAssembly SIMD128 (wasm/matmul.wat), where available: per 256-deep slice of k, B is packed into 8-column
 //    panels and A into 4-row panels (a transposed operand only changes the packing strides, so it costs what a
 //    plain one does), then 4×8 register tiles. Operands that are not in WebAssembly memory are copied in and the
-//    result out; `allocateFloat32` (wasm/runtime.ts) and `prepareMatmul` let a caller skip those copies.
+//    result out; `allocateFloat32` (wasm/runtime.ts) with `prepareMatmul` or `bindMatmul` lets a caller skip those
+//    copies (`bindMatmul`: products at any position inside fixed blocks, shaped per call, optionally C += A·B).
 //  - pure TypeScript, where WebAssembly SIMD is unavailable or when forced: B packed into 4-column panels, 2×4
 //    register tiles in Math.fround arithmetic; and, for products under SMALL_PRODUCT multiply-adds (also in
 //    'auto'), a direct kernel that reads the operands in place, four outputs at a time.
@@ -34,7 +35,8 @@ let setting: MatmulImplementation | 'auto' = 'auto';
 
 /**
  * Forces a kernel ('wasm' or 'js') or restores the default ('auto': WebAssembly SIMD where available, the TS
- * kernel for small products and elsewhere). For tests and benchmarks; results are identical either way.
+ * kernel for small products and elsewhere). 'js' also runs the CPU backend's element-wise passes (bias, gradients,
+ * optimizer updates) in JS. For tests and benchmarks; results are identical either way.
  */
 export function setMatmulImplementation(choice: MatmulImplementation | 'auto'): void {
   if (choice !== 'auto' && choice !== 'wasm' && choice !== 'js') {
@@ -44,6 +46,11 @@ export function setMatmulImplementation(choice: MatmulImplementation | 'auto'): 
     throw new Error(`setMatmulImplementation: the WebAssembly SIMD kernel is unavailable: ${wasmUnavailableReason()}`);
   }
   setting = choice;
+}
+
+/** Whether WebAssembly kernels may run: false once 'js' is forced, which puts the CPU backend's element-wise passes on their JS loops too. */
+export function wasmKernelsAllowed(): boolean {
+  return setting !== 'js';
 }
 
 /** The kernel `matmul` runs (in 'auto', for products of at least SMALL_PRODUCT multiply-adds). */
@@ -96,11 +103,11 @@ export function matmul(a: Float32Array, b: Float32Array, m: number, k: number, n
     throw new Error('matmul: out must not overlap a or b (the product is written while they are still being read)');
   }
   if (m * k * n < SMALL_PRODUCT && setting !== 'wasm') {
-    directProduct(a, b, m, k, n, c, transposeA, transposeB);
+    directProduct(a, 0, b, 0, m, k, n, c, 0, transposeA, transposeB, false);
     return c;
   }
   const wasm = setting === 'js' ? null : matmulModule();
-  if (!wasm || !wasmProduct(wasm, a, aBuffer, b, bBuffer, c, cBuffer, m, k, n, transposeA, transposeB)) jsProduct(a, b, m, k, n, c, transposeA, transposeB);
+  if (!wasm || !wasmProduct(wasm, a, aBuffer, b, bBuffer, c, cBuffer, m, k, n, transposeA, transposeB)) jsProduct(a, 0, b, 0, m, k, n, c, 0, transposeA, transposeB, false);
   return c;
 }
 
@@ -131,9 +138,43 @@ export function prepareMatmul(a: Float32Block, b: Float32Block, out: Float32Bloc
   const small = m * k * n < SMALL_PRODUCT;
   return () => {
     if (a.freed || b.freed || out.freed) throw new Error('prepareMatmul: a block of this product was freed; prepare it again with live blocks');
-    if (wasm && setting !== 'js') wasm.gemm(a.byteOffset, b.byteOffset, out.byteOffset, m, k, n, ta, tb, wasm.workspace);
-    else if (small) directProduct(a.array, b.array, m, k, n, out.array, transposeA, transposeB);
-    else jsProduct(a.array, b.array, m, k, n, out.array, transposeA, transposeB);
+    if (wasm && setting !== 'js') wasm.gemm(a.byteOffset, b.byteOffset, out.byteOffset, m, k, n, ta, tb, wasm.workspace, 0);
+    else if (small) directProduct(a.array, 0, b.array, 0, m, k, n, out.array, 0, transposeA, transposeB, false);
+    else jsProduct(a.array, 0, b.array, 0, m, k, n, out.array, 0, transposeA, transposeB, false);
+  };
+}
+
+/**
+ * A product bound to three blocks whose shape and positions are chosen per call: `run(m, k, n, aAt, bAt, outAt,
+ * accumulate)` computes C = A·B — or C += A·B, continuing each running sum from C's value, when `accumulate` — with A
+ * starting at element `aAt` of block a (stored m×k, or k×m with transposeA), B at `bAt` (k×n, or n×k with transposeB)
+ * and C (m×n) at `outAt`. Same bits as `matmul`; a product over k split into consecutive calls, each after the
+ * first accumulating, gives the bits of one call over all of k.
+ */
+export type BoundMatmul = (m: number, k: number, n: number, aAt: number, bAt: number, outAt: number, accumulate: boolean) => void;
+
+/**
+ * Binds a product to blocks once (a plan's layer buffers): each call checks only that its ranges lie inside the
+ * blocks (a few integer comparisons) and goes straight to the kernel, copying and allocating nothing when the blocks
+ * live in WebAssembly memory. Stays valid when the memory grows. The output block must be distinct from a and b.
+ */
+export function bindMatmul(a: Float32Block, b: Float32Block, out: Float32Block, options: MatmulOptions = {}): BoundMatmul {
+  for (const [name, block] of [['a', a], ['b', b], ['out', out]] as const) {
+    if (!(block instanceof Float32Block)) throw new Error(`bindMatmul: ${name} must be a Float32Block from allocateFloat32 (got ${Object.prototype.toString.call(block)})`);
+  }
+  if (out === a || out === b) throw new Error('bindMatmul: out must be a block of its own (the product is written while a and b are still being read)');
+  const { transposeA = false, transposeB = false } = options;
+  const wasm = a.inWasmMemory && b.inWasmMemory && out.inWasmMemory ? matmulModule() : null;
+  const [ta, tb] = [transposeA ? 1 : 0, transposeB ? 1 : 0];
+  const [aLength, bLength, outLength] = [a.length, b.length, out.length];
+  return (m, k, n, aAt, bAt, outAt, accumulate) => {
+    if (!(m >= 1 && k >= 1 && n >= 1 && aAt >= 0 && bAt >= 0 && outAt >= 0 && aAt + m * k <= aLength && bAt + k * n <= bLength && outAt + m * n <= outLength)) {
+      throw new Error(`bindMatmul: a ${m}×${k}·${k}×${n} product at elements ${aAt}, ${bAt}, ${outAt} does not fit its blocks of ${aLength}, ${bLength}, ${outLength} values (or a dimension is below 1)`);
+    }
+    if (a.freed || b.freed || out.freed) throw new Error('bindMatmul: a block of this product was freed; bind it again with live blocks');
+    if (wasm && setting !== 'js') wasm.gemm(a.byteOffset + 4 * aAt, b.byteOffset + 4 * bAt, out.byteOffset + 4 * outAt, m, k, n, ta, tb, wasm.workspace, accumulate ? 1 : 0);
+    else if (m * k * n < SMALL_PRODUCT) directProduct(a.array, aAt, b.array, bAt, m, k, n, out.array, outAt, transposeA, transposeB, accumulate);
+    else jsProduct(a.array, aAt, b.array, bAt, m, k, n, out.array, outAt, transposeA, transposeB, accumulate);
   };
 }
 
@@ -215,7 +256,7 @@ function wasmProduct(wasm: MatmulModule, a: Float32Array, aBuffer: ArrayBufferLi
     cursor += align16(bLength * 4);
   }
   const cAddress = cResident ? c.byteOffset : cursor;
-  wasm.gemm(aAddress, bAddress, cAddress, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0, wasm.workspace);
+  wasm.gemm(aAddress, bAddress, cAddress, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0, wasm.workspace, 0);
   if (!cResident) {
     if (cLength <= 64) for (let e = 0, from = cAddress >> 2; e < cLength; e++) c[e] = view[from + e];
     else c.set(view.subarray(cAddress >> 2, (cAddress >> 2) + cLength));
@@ -235,15 +276,18 @@ let scratchB = new Float32Array(0);
  * B[p][4q … 4q+3] for p = 0 … k−1, zero-padded), so the inner loop reads both contiguously whatever the
  * stored layout. Math.fround after each multiply and each add gives float32 arithmetic exactly (a product or
  * sum of two float32 values rounded once to double and then to float32 equals the float32 operation).
+ * Operands start at elements aAt, bAt, cAt of their arrays; with `accumulate` the sums start from C's values.
  */
-function jsProduct(a: Float32Array, b: Float32Array, m: number, k: number, n: number, c: Float32Array, transposeA: boolean, transposeB: boolean): void {
+function jsProduct(a: Float32Array, aAt: number, b: Float32Array, bAt: number, m: number, k: number, n: number, c: Float32Array, cAt: number, transposeA: boolean, transposeB: boolean, accumulate: boolean): void {
   const fround = Math.fround;
   let rowMajorA = a;
+  let aBase = aAt;
   if (transposeA) {
     if (scratchA.length < m * k) scratchA = new Float32Array(m * k);
     rowMajorA = scratchA;
+    aBase = 0;
     for (let p = 0; p < k; p++) {
-      for (let i = 0, source = p * m; i < m; i++) rowMajorA[i * k + p] = a[source + i];
+      for (let i = 0, source = aAt + p * m; i < m; i++) rowMajorA[i * k + p] = a[source + i];
     }
   }
   const panels = Math.ceil(n / 4);
@@ -254,17 +298,36 @@ function jsProduct(a: Float32Array, b: Float32Array, m: number, k: number, n: nu
     for (let p = 0, target = q * k * 4; p < k; p++, target += 4) {
       for (let lane = 0; lane < 4; lane++) {
         const j = 4 * q + lane;
-        packed[target + lane] = lane < width ? (transposeB ? b[j * k + p] : b[p * n + j]) : 0;
+        packed[target + lane] = lane < width ? (transposeB ? b[bAt + j * k + p] : b[bAt + p * n + j]) : 0;
       }
     }
   }
   const A = rowMajorA;
   let i = 0;
   for (; i + 2 <= m; i += 2) {
-    const row0 = i * k;
+    const row0 = aBase + i * k;
     const row1 = row0 + k;
     for (let q = 0; q < panels; q++) {
       let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      if (accumulate) {
+        const valid = n - 4 * q;
+        const o0 = cAt + i * n + 4 * q;
+        const o1 = o0 + n;
+        s00 = c[o0];
+        s10 = c[o1];
+        if (valid > 1) {
+          s01 = c[o0 + 1];
+          s11 = c[o1 + 1];
+        }
+        if (valid > 2) {
+          s02 = c[o0 + 2];
+          s12 = c[o1 + 2];
+        }
+        if (valid > 3) {
+          s03 = c[o0 + 3];
+          s13 = c[o1 + 3];
+        }
+      }
       for (let p = 0, o = q * k * 4; p < k; p++, o += 4) {
         const a0 = A[row0 + p];
         const a1 = A[row1 + p];
@@ -281,14 +344,22 @@ function jsProduct(a: Float32Array, b: Float32Array, m: number, k: number, n: nu
         s12 = fround(s12 + fround(a1 * b2));
         s13 = fround(s13 + fround(a1 * b3));
       }
-      storeRow(c, i * n + 4 * q, n - 4 * q, s00, s01, s02, s03);
-      storeRow(c, (i + 1) * n + 4 * q, n - 4 * q, s10, s11, s12, s13);
+      storeRow(c, cAt + i * n + 4 * q, n - 4 * q, s00, s01, s02, s03);
+      storeRow(c, cAt + (i + 1) * n + 4 * q, n - 4 * q, s10, s11, s12, s13);
     }
   }
   if (i < m) {
-    const row0 = i * k;
+    const row0 = aBase + i * k;
     for (let q = 0; q < panels; q++) {
       let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
+      if (accumulate) {
+        const valid = n - 4 * q;
+        const o0 = cAt + i * n + 4 * q;
+        s00 = c[o0];
+        if (valid > 1) s01 = c[o0 + 1];
+        if (valid > 2) s02 = c[o0 + 2];
+        if (valid > 3) s03 = c[o0 + 3];
+      }
       for (let p = 0, o = q * k * 4; p < k; p++, o += 4) {
         const a0 = A[row0 + p];
         s00 = fround(s00 + fround(a0 * packed[o]));
@@ -296,7 +367,7 @@ function jsProduct(a: Float32Array, b: Float32Array, m: number, k: number, n: nu
         s02 = fround(s02 + fround(a0 * packed[o + 2]));
         s03 = fround(s03 + fround(a0 * packed[o + 3]));
       }
-      storeRow(c, i * n + 4 * q, n - 4 * q, s00, s01, s02, s03);
+      storeRow(c, cAt + i * n + 4 * q, n - 4 * q, s00, s01, s02, s03);
     }
   }
 }
@@ -304,9 +375,9 @@ function jsProduct(a: Float32Array, b: Float32Array, m: number, k: number, n: nu
 /**
  * Small products: the same order with no packing, reading the stored operands through strides (a few hundred
  * multiply-adds cost less than packing them). Four outputs at a time (consecutive in C, possibly across rows)
- * keep four independent sums in flight.
+ * keep four independent sums in flight. Offsets and `accumulate` as in jsProduct.
  */
-function directProduct(a: Float32Array, b: Float32Array, m: number, k: number, n: number, c: Float32Array, transposeA: boolean, transposeB: boolean): void {
+function directProduct(a: Float32Array, aAt: number, b: Float32Array, bAt: number, m: number, k: number, n: number, c: Float32Array, cAt: number, transposeA: boolean, transposeB: boolean, accumulate: boolean): void {
   const fround = Math.fround;
   const aRow = transposeA ? 1 : k; // A[i][p] = a[i·aRow + p·aStep]
   const aStep = transposeA ? m : 1;
@@ -319,9 +390,15 @@ function directProduct(a: Float32Array, b: Float32Array, m: number, k: number, n
     const i1 = j0 + 1 < n ? i0 : i0 + 1, j1 = j0 + 1 < n ? j0 + 1 : j0 + 1 - n;
     const i2 = j1 + 1 < n ? i1 : i1 + 1, j2 = j1 + 1 < n ? j1 + 1 : j1 + 1 - n;
     const i3 = j2 + 1 < n ? i2 : i2 + 1, j3 = j2 + 1 < n ? j2 + 1 : j2 + 1 - n;
-    let a0 = i0 * aRow, a1 = i1 * aRow, a2 = i2 * aRow, a3 = i3 * aRow;
-    let b0 = j0 * bColumn, b1 = j1 * bColumn, b2 = j2 * bColumn, b3 = j3 * bColumn;
+    let a0 = aAt + i0 * aRow, a1 = aAt + i1 * aRow, a2 = aAt + i2 * aRow, a3 = aAt + i3 * aRow;
+    let b0 = bAt + j0 * bColumn, b1 = bAt + j1 * bColumn, b2 = bAt + j2 * bColumn, b3 = bAt + j3 * bColumn;
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    if (accumulate) {
+      s0 = c[cAt + e];
+      s1 = c[cAt + e + 1];
+      s2 = c[cAt + e + 2];
+      s3 = c[cAt + e + 3];
+    }
     for (let p = 0; p < k; p++) {
       s0 = fround(s0 + fround(a[a0] * b[b0]));
       s1 = fround(s1 + fround(a[a1] * b[b1]));
@@ -330,16 +407,16 @@ function directProduct(a: Float32Array, b: Float32Array, m: number, k: number, n
       a0 += aStep; a1 += aStep; a2 += aStep; a3 += aStep;
       b0 += bStep; b1 += bStep; b2 += bStep; b3 += bStep;
     }
-    c[e] = s0;
-    c[e + 1] = s1;
-    c[e + 2] = s2;
-    c[e + 3] = s3;
+    c[cAt + e] = s0;
+    c[cAt + e + 1] = s1;
+    c[cAt + e + 2] = s2;
+    c[cAt + e + 3] = s3;
   }
   for (; e < total; e++) {
     const i = (e / n) | 0, j = e - i * n;
-    let sum = 0;
-    for (let p = 0, ai = i * aRow, bj = j * bColumn; p < k; p++, ai += aStep, bj += bStep) sum = fround(sum + fround(a[ai] * b[bj]));
-    c[e] = sum;
+    let sum = accumulate ? c[cAt + e] : 0;
+    for (let p = 0, ai = aAt + i * aRow, bj = bAt + j * bColumn; p < k; p++, ai += aStep, bj += bStep) sum = fround(sum + fround(a[ai] * b[bj]));
+    c[cAt + e] = sum;
   }
 }
 

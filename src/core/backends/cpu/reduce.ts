@@ -1,40 +1,45 @@
 // Reductions for metrics on the CPU: squared norms, non-finite counts, per-unit activity and fixed-bin
 // histograms, each accumulated into slots of the metrics buffer.
 import type { BatchKernel, HistogramArgs, ReductionArgs, TensorKernel, UnitActivityArgs } from '../types';
-import { floats } from './buffer';
+import { floatBuffer } from './buffer';
+import { BufferAddresses, countNonFinite, sumOfSquares, wasmKernelsFor } from './elementwise';
 import { checkRows } from './common';
 
 export function sumOfSquaresKernel(args: ReductionArgs): TensorKernel {
-  const x = floats(args.source, 'sum of squares source');
-  const metrics = floats(args.metrics, 'metrics', args.slot + 1);
+  const source = floatBuffer(args.source, 'sum of squares source');
+  const metricsBuffer = floatBuffer(args.metrics, 'metrics', args.slot + 1);
+  const addresses = new BufferAddresses('sum of squares', [source]);
   return {
     run() {
-      let sum = 0;
-      for (let i = 0; i < x.length; i++) sum += x[i] * x[i];
-      metrics[args.slot] = sum;
+      const wasm = wasmKernelsFor(source);
+      if (wasm) addresses.check();
+      metricsBuffer.floats[args.slot] = wasm ? wasm.sumOfSquares(addresses.at[0], source.length) : sumOfSquares(source);
     },
   };
 }
 
 export function countNonFiniteKernel(args: ReductionArgs): TensorKernel {
-  const x = floats(args.source, 'non-finite count source');
-  const metrics = floats(args.metrics, 'metrics', args.slot + 1);
+  const source = floatBuffer(args.source, 'non-finite count source');
+  const metricsBuffer = floatBuffer(args.metrics, 'metrics', args.slot + 1);
+  const addresses = new BufferAddresses('non-finite count', [source]);
   return {
     run() {
-      let count = 0;
-      for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) count++;
-      metrics[args.slot] += count;
+      const wasm = wasmKernelsFor(source);
+      if (wasm) addresses.check();
+      metricsBuffer.floats[args.slot] += wasm ? wasm.countNonFinite(addresses.at[0], source.length) : countNonFinite(source);
     },
   };
 }
 
 export function unitActivityKernel(args: UnitActivityArgs): BatchKernel {
   const { maxRows, units, spatial, zeroSlot, activeOffset } = args;
-  const y = floats(args.output, 'unit activity output', maxRows * units * spatial);
-  const metrics = floats(args.metrics, 'metrics', Math.max(zeroSlot + 1, activeOffset + units));
+  const output = floatBuffer(args.output, 'unit activity output', maxRows * units * spatial);
+  const metricsBuffer = floatBuffer(args.metrics, 'metrics', Math.max(zeroSlot + 1, activeOffset + units));
   return {
     run(rows) {
       checkRows('unit activity', rows, maxRows);
+      const y = output.floats;
+      const metrics = metricsBuffer.floats;
       let zeros = 0;
       let i = 0;
       for (let r = 0; r < rows; r++) {
@@ -53,12 +58,14 @@ export function unitActivityKernel(args: UnitActivityArgs): BatchKernel {
 export function histogramKernel(args: HistogramArgs): BatchKernel {
   const { maxRows, rowLength, bins, min, max, offset } = args;
   if (!(max > min) || !Number.isInteger(bins) || bins < 1) throw new Error(`histogram: needs bins ≥ 1 and max > min (got ${bins} bins over [${min}, ${max}])`);
-  const x = floats(args.source, 'histogram source', maxRows * rowLength);
-  const metrics = floats(args.metrics, 'metrics', offset + bins + 3);
+  const source = floatBuffer(args.source, 'histogram source', maxRows * rowLength);
+  const metricsBuffer = floatBuffer(args.metrics, 'metrics', offset + bins + 3);
   const scale = bins / (max - min);
   return {
     run(rows) {
       checkRows('histogram', rows, maxRows);
+      const x = source.floats;
+      const metrics = metricsBuffer.floats;
       for (let i = 0, n = rows * rowLength; i < n; i++) {
         const v = x[i];
         let slot: number;

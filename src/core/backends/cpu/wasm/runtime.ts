@@ -1,6 +1,6 @@
-// The WebAssembly SIMD matmul module (matmul.wat) and its linear memory: synchronous loading with feature
-// detection, a small allocator whose blocks `matmul` computes on in place, and the heap that `matmul` stages
-// ordinary Float32Array operands through.
+// The WebAssembly SIMD matmul module (matmul.wat), the element-wise module over the same memory (elementwise.wat),
+// and that linear memory: synchronous loading with feature detection, a small allocator whose blocks `matmul` (and
+// the CPU backend's buffers) compute on in place, and the heap that `matmul` stages ordinary Float32Array operands through.
 //
 // Allocator API, for the trainer (and anything else that runs products in a loop):
 //
@@ -21,6 +21,7 @@
 // memory grows when an allocation does not fit, and when `matmul` stages a product none of whose operands is
 // in WebAssembly memory; `reserveWasmMemory` up front avoids both during training.
 import matmulWasmBytes from './matmul.wat';
+import elementwiseWasmBytes from './elementwise.wat';
 
 /** The slice of the WebAssembly JS API used here (src/core is type-checked without the DOM lib, which declares it). */
 interface WasmMemory {
@@ -36,10 +37,31 @@ interface WasmApi {
 /** The exports of matmul.wat. */
 export interface MatmulModule {
   readonly memory: WasmMemory;
-  /** C = A·B on byte addresses in `memory`; see matmul.wat. Flags are 0 or 1. */
-  readonly gemm: (a: number, b: number, c: number, m: number, k: number, n: number, transposeA: number, transposeB: number, workspace: number) => void;
+  /** C = A·B (C += A·B with accumulate = 1) on byte addresses in `memory`; see matmul.wat. Flags are 0 or 1. */
+  readonly gemm: (a: number, b: number, c: number, m: number, k: number, n: number, transposeA: number, transposeB: number, workspace: number, accumulate: number) => void;
   /** Byte address of the packing workspace `gemm` needs. */
   readonly workspace: number;
+}
+
+/**
+ * The exports of elementwise.wat, on byte addresses in the matmul module's memory: element-wise passes that give the
+ * bits of the CPU kernels' JS loops (see elementwise.wat for each one's exact order of operations).
+ */
+export interface ElementwiseModule {
+  readonly addBias: (z: number, bias: number, rows: number, channels: number, spatial: number) => void;
+  readonly multiply: (out: number, a: number, b: number, count: number) => void;
+  readonly biasGradient: (dz: number, db: number, rows: number, channels: number, spatial: number) => void;
+  readonly sumOfSquares: (x: number, count: number) => number;
+  readonly countNonFinite: (x: number, count: number) => number;
+  readonly sgd: (p: number, g: number, v: number, count: number, lr: number, momentum: number, oneMinusDampening: number, decay: number, flags: number) => void;
+  readonly adam: (p: number, g: number, m: number, v: number, count: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number, decay: number, correction2: number, stepSize: number) => void;
+  readonly denseForward: (x: number, w: number, z: number, bias: number, rows: number, inFeatures: number, outFeatures: number, workspace: number) => void;
+  readonly denseBackward: (dz: number, da: number, derivative: number, x: number, w: number, dw: number, db: number, dx: number, rows: number, inFeatures: number, outFeatures: number, workspace: number) => void;
+  readonly gatherRows: (dst: number, src: number, indices: number, first: number, rows: number, rowLength: number, sourceRows: number) => number;
+  readonly im2col: (x: number, columns: number, rows: number, inChannels: number, height: number, width: number, kernelSize: number, stride: number, padding: number, outHeight: number, outWidth: number) => void;
+  readonly col2im: (columnsGrad: number, dx: number, inChannels: number, height: number, width: number, kernelSize: number, stride: number, padding: number, outHeight: number, outWidth: number) => void;
+  readonly maxPool2: (x: number, y: number, argmax: number, planes: number, height: number, width: number, outHeight: number, outWidth: number) => void;
+  readonly maxPoolBackward: (dy: number, argmax: number, dx: number, planes: number, plane: number, outPlane: number) => void;
 }
 
 const PAGE_BYTES = 65536;
@@ -50,6 +72,7 @@ const HEAP_START = 1024;
 
 let loaded: MatmulModule | null | undefined;
 let unavailableReason: string | undefined;
+let elementwise: ElementwiseModule | null = null;
 
 /** Loads matmul.wat once, synchronously; null where WebAssembly or its SIMD128 extension is unavailable. */
 export function matmulModule(): MatmulModule | null {
@@ -72,12 +95,22 @@ export function matmulModule(): MatmulModule | null {
     heap = new WasmHeap(memory);
     const workspace = heap.allocate(workspaceBytes);
     loaded = { memory, gemm: exports.gemm as MatmulModule['gemm'], workspace };
+    try {
+      if (api.validate(elementwiseWasmBytes)) elementwise = new api.Instance(new api.Module(elementwiseWasmBytes), { kernel: { memory, gemm: exports.gemm } }).exports as unknown as ElementwiseModule;
+    } catch {
+      elementwise = null; // the kernels fall back to their JS loops, which give the same bits
+    }
   } catch (error) {
     // e.g. a Content-Security-Policy without 'wasm-unsafe-eval', or an engine that cannot compile the module
     unavailableReason = `the WebAssembly module could not be loaded (${error instanceof Error ? error.message : String(error)})`;
     heap = undefined;
   }
   return loaded;
+}
+
+/** The element-wise kernels over the same memory, or null where WebAssembly SIMD is unavailable. */
+export function elementwiseModule(): ElementwiseModule | null {
+  return matmulModule() ? elementwise : null;
 }
 
 /** Whether the WebAssembly SIMD kernel can run here (loads it on first call). */
@@ -138,6 +171,13 @@ export class WasmHeap {
       previous.size += this.freeRanges[index].size;
       this.freeRanges.splice(index, 1);
     }
+  }
+
+  /** Free bytes in all (what allocations have not taken, or have given back). */
+  freeBytes(): number {
+    let free = 0;
+    for (const range of this.freeRanges) free += range.size;
+    return free;
   }
 
   /** Largest block that `allocate(…, false)` can return now. */
