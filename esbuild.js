@@ -1,7 +1,7 @@
 // Builds every bundle of Activation Lab with esbuild:
 //   dist/extension.js        the extension (node, CommonJS, `vscode` external)
 //   dist/webview/*.js        the panel UIs (browser, IIFE)
-//   dist/renderer/index.js   the notebook renderer (browser, ESM)
+//   dist/renderer.js         the notebook renderer (browser, ESM); in dist/ itself, so its output webview may load dist/media/
 //   dist/core.cjs            the headless core for scripts, notebooks, benchmarks and tests (node, CommonJS)
 //   dist/media/              Plotly and the codicons, copied from node_modules so nothing loads from a CDN
 //   out/test/<suite>/*.js    the test suites (unit, vscode, browser), bundled so they import src/ directly
@@ -73,7 +73,7 @@ function configs() {
     list.push({ ...common, entryPoints: { explorer: 'src/webview/explorer/main.ts', training: 'src/webview/training/main.ts', trainingWorker: 'src/webview/training/worker.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'iife' });
   }
   if (wanted('renderer')) {
-    list.push({ ...common, entryPoints: ['src/renderer/index.ts'], outfile: 'dist/renderer/index.js', platform: 'browser', format: 'esm' });
+    list.push({ ...common, entryPoints: ['src/renderer/index.ts'], outfile: 'dist/renderer.js', platform: 'browser', format: 'esm' });
   }
   if (wanted('core')) {
     list.push({ ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.cjs', platform: 'node', format: 'cjs', minify: false });
@@ -85,6 +85,8 @@ function configs() {
       const entryPoints = testEntries(suite);
       if (entryPoints.length) list.push({ ...testCommon, entryPoints, outdir: `out/test/${suite}`, external: ['vscode'] });
     }
+    // The browser WebGPU test's page script (run in a page and in a Worker it starts): the core bundled for the browser.
+    list.push({ ...common, entryPoints: ['test/browser/pages/webgpu-train.ts'], outfile: 'out/test/browser/pages/webgpu-train.js', platform: 'browser', format: 'iife' });
   }
   return list;
 }

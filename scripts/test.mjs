@@ -25,8 +25,9 @@ const started = Date.now();
 
 ensureNodeModules();
 if (suites.includes('vscode') || suites.includes('browser')) ensureVSCode();
-// The exported PyTorch scripts are run by real PyTorch (Debian's python3-torch) in the unit and vscode suites.
-if (suites.includes('unit') || suites.includes('vscode')) ensureAptPackages(['python3-torch']);
+// The exported PyTorch scripts are run by real PyTorch (Debian's python3-torch) in the unit and vscode suites;
+// the unit suite's WebGPU tests run on the SwiftShader Vulkan driver that Debian's chromium ships.
+if (suites.includes('unit') || suites.includes('vscode')) ensureAptPackages(['python3-torch', ...(suites.includes('unit') ? ['chromium'] : [])]);
 build();
 
 const mochaBin = path.join(ROOT, 'node_modules/mocha/bin/mocha.js');

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { registerExplorer } from './explorerCommands';
 import { ExplorerPanel } from './explorerPanel';
+import { registerHover } from './hover';
+import { registerNotebooks } from './notebooks';
 import { registerTrainingLab } from './trainingLabCommands';
 import { TrainingLabPanel } from './trainingLabPanel';
 
@@ -16,6 +18,8 @@ export interface ActivationLabApi {
 export function activate(context: vscode.ExtensionContext): ActivationLabApi {
   registerExplorer(context);
   registerTrainingLab(context);
+  registerHover(context);
+  registerNotebooks(context);
   return {
     get explorer() {
       return ExplorerPanel.current;

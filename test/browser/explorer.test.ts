@@ -173,9 +173,7 @@ describe('Activation Explorer (browser, real workbench)', function () {
 
   it('restores the panel with its state after the window reloads', async () => {
     const wb = await workbench();
-    await wb.runCommand('Activation Lab: Plot Activation…');
-    await wb.page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
-    await wb.acceptQuickPick();
+    await wb.runCommand('Activation Lab: Open Activation Explorer');
     let view = wb.webview();
     const before = await waitForTraces(view, (t) => t.length > 0, 'the plot before reload');
     await wb.runCommand('Developer: Reload Window');

@@ -20,7 +20,7 @@ export interface Workbench {
   chooseQuickPickItem(filter: string, rowText?: string): Promise<void>;
   /** In an open multi-select quick pick: presses its OK button. */
   acceptQuickPick(): Promise<void>;
-  /** The DOM inside the active webview panel (outer iframe.webview → inner iframe#active-frame). */
+  /** The DOM inside the visible webview panel (outer iframe.webview → inner iframe#active-frame). */
   webview(): FrameLocator;
   /** Saves a screenshot of the whole workbench to test-results/screenshots/<name>.png; returns its path. */
   screenshot(name: string): Promise<string>;
@@ -117,7 +117,9 @@ async function startWorkbench(): Promise<Workbench> {
     runCommand,
     chooseQuickPickItem,
     acceptQuickPick,
-    webview: () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame'),
+    // The visible panel's webview: hidden panels keep their iframes (retainContextWhenHidden), so more than
+    // one `iframe.webview.ready` can exist at a time.
+    webview: () => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame'),
     async screenshot(name) {
       const file = path.join(SCREENSHOT_DIR, `${name}.png`);
       await page.screenshot({ path: file });
