@@ -16,6 +16,7 @@ import * as plain from './peers/plain.mjs';
 import * as playground from './peers/playground.mjs';
 import * as tfjs from './peers/tfjs.mjs';
 import { runHoverBench } from './hover.mjs';
+import { runWebGpuBench } from './webgpu.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -29,7 +30,7 @@ if (args.includes('--help') || args.includes('-h')) {
   process.exit(0);
 }
 const quick = args.includes('--quick');
-const unknownFlags = args.filter((a) => a.startsWith('-') && a !== '--quick');
+const unknownFlags = args.filter((a) => a.startsWith('-') && a !== '--quick' && a !== '--swiftshader');
 const names = args.filter((a) => !a.startsWith('-')).map((a) => a.toUpperCase());
 const unknownNames = names.filter((n) => !GROUPS.includes(n) && n !== 'HOVER');
 if (unknownFlags.length || unknownNames.length) {
@@ -189,6 +190,10 @@ if (selected.some((g) => g.startsWith('W')) && engine.unavailableReason(lab)) co
 
 // Hover docs (bench/hover.mjs): run when named (HOVER) or when no workload is named.
 if (!names.length || names.includes('HOVER')) results.hover = runHoverBench(lab, { quick });
+// WebGPU rows (bench/webgpu.mjs): this engine's WebGPU backend vs tfjs-backend-webgpu vs the CPU backend on the same
+// workloads, when a hardware adapter exists (it says why it skipped otherwise; --swiftshader forces the software one).
+const webgpuGroups = selected.filter((g) => g.startsWith('W'));
+if (webgpuGroups.length || !names.length) results.webgpu = await runWebGpuBench({ lab, quick, groups: webgpuGroups.length ? webgpuGroups : undefined, swiftshader: process.argv.includes('--swiftshader') });
 if (!selected.length) {
   console.log(`\nresults: ${path.relative(ROOT, writeResults(ROOT, results))}`);
   process.exit(0);
@@ -252,4 +257,9 @@ if (verdicts.length) {
   printTable(['target', 'measured', 'verdict'], verdicts);
 }
 results.finishedAt = new Date().toISOString();
-console.log(`\nresults: ${path.relative(ROOT, writeResults(ROOT, results))}`);
+// the machine's load over the run, for reading the medians: other work on the same cores slows every row alike
+results.loadAverageAtEnd = environment().loadAverage;
+console.log(`\nload average at the start ${results.environment.loadAverage.join(' ')}, at the end ${results.loadAverageAtEnd.join(' ')} (1, 5, 15 min)`);
+console.log(`results: ${path.relative(ROOT, writeResults(ROOT, results))}`);
+// Dawn (the webgpu package) keeps Node's event loop alive: end explicitly.
+process.exit(0);

@@ -143,7 +143,7 @@ describe('lab.train', function () {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     const started = Date.now();
-    await train(spiralSpec({ steps: 1500, metricsEvery: 1000 }), { yieldEveryMs: 5 });
+    await train(spiralSpec({ steps: 6000, metricsEvery: 4000 }), { yieldEveryMs: 5 });
     clearInterval(timer);
     const elapsed = Date.now() - started;
     assert.ok(elapsed > 30, `the run is long enough to tell (${elapsed} ms)`);

@@ -4,7 +4,7 @@
 // WebAssembly memory can grow (another trainer allocating, `lab.matmul` staging), which replaces its buffer and
 // detaches every view on it. So kernels keep buffers, never arrays: they read `floats` / `ints` at the start of
 // each run (a cheap getter that makes a new view only after the memory grew).
-import { allocateFloat32, type Float32Block } from './wasm/runtime';
+import { allocateFloat32, elementwiseModule, type Float32Block } from './wasm/runtime';
 import type { BufferType, DeviceBuffer } from '../types';
 
 /**
@@ -30,8 +30,11 @@ export class CpuBuffer implements DeviceBuffer {
   readonly type: BufferType;
   readonly label: string;
   readonly length: number;
-  /** The values' block (in WebAssembly memory where the SIMD kernels run; 4-byte values of either type); null when empty. */
-  readonly block: Float32Block | null;
+  /** The block once allocated (on first use). */
+  private allocated: Float32Block | null = null;
+  /** Whether the block lives in WebAssembly memory with the element-wise kernels loaded (set when it is allocated). */
+  wasmResident = false;
+  private released = false;
   /** An int32 buffer's view of its block, and the float view it was made from (a new one means the memory grew). */
   private intView: Int32Array = EMPTY_INTS;
   private intViewSource: Float32Array = EMPTY_FLOATS;
@@ -41,13 +44,28 @@ export class CpuBuffer implements DeviceBuffer {
     this.type = type;
     this.label = label;
     this.length = length;
-    this.block = length > 0 ? allocateFloat32(length) : null;
-    if (this.block?.inWasmMemory) collected?.register(this, this.block, this);
+  }
+
+  /**
+   * The values' block (in WebAssembly memory where the SIMD kernels run; 4-byte values of either type), zero-filled and
+   * allocated on first use — so a buffer the plan hands to a kernel that does not need it (another backend's scratch)
+   * takes no memory; null when empty. Kernels take their buffers (`floatBuffer`, `intBuffer`) and scratch when they are
+   * bound, which allocates them then: a kernel run never allocates, so it never grows the memory under views it holds.
+   */
+  get block(): Float32Block | null {
+    if (this.allocated || this.length === 0) return this.allocated;
+    if (this.released) throw new Error(`cpu backend: buffer "${this.label}" was freed (its backend was disposed); it cannot be used any more`);
+    const block = allocateFloat32(this.length);
+    if (block.inWasmMemory) collected?.register(this, block, this);
+    this.allocated = block;
+    this.wasmResident = block.inWasmMemory && elementwiseModule() !== null;
+    return block;
   }
 
   /** The float32 values, a view valid until WebAssembly memory next grows: read it again at each kernel run. */
   get floats(): Float32Array {
-    return this.block ? this.block.array : EMPTY_FLOATS;
+    const block = this.allocated ?? this.block;
+    return block ? block.array : EMPTY_FLOATS;
   }
 
   /** The int32 values of an int32 buffer, a view valid until WebAssembly memory next grows. */
@@ -68,10 +86,12 @@ export class CpuBuffer implements DeviceBuffer {
 
   /** Gives the buffer's memory back; the buffer must not be used afterwards. */
   free(): void {
-    if (!this.block || this.block.freed) return;
-    collected?.unregister(this);
-    this.block.free();
+    if (this.released) return;
+    this.released = true;
     freedBuffers++;
+    if (!this.allocated) return;
+    collected?.unregister(this);
+    this.allocated.free();
   }
 }
 
@@ -79,7 +99,13 @@ export class CpuBuffer implements DeviceBuffer {
 export type ScratchAllocator = (length: number, label: string) => CpuBuffer;
 
 /** Scratch outside any backend (a kernel made directly, in tests): freed once collected. */
-export const unmanagedScratch: ScratchAllocator = (length, label) => new CpuBuffer('float32', length, label);
+export const unmanagedScratch: ScratchAllocator = (length, label) => allocated(new CpuBuffer('float32', length, label));
+
+/** The buffer, its block allocated now (kernels bind their buffers at plan time, never allocating in a run). */
+export function allocated(buffer: CpuBuffer): CpuBuffer {
+  void buffer.block;
+  return buffer;
+}
 
 function asCpu(buffer: DeviceBuffer | null | undefined, role: string): CpuBuffer {
   if (!(buffer instanceof CpuBuffer)) throw new Error(`cpu backend: ${role} must be a buffer created by the cpu backend (got ${buffer === null ? 'null' : typeof buffer})`);
@@ -91,7 +117,7 @@ export function floatBuffer(buffer: DeviceBuffer | null | undefined, role: strin
   const cpu = asCpu(buffer, role);
   if (cpu.type !== 'float32') throw new Error(`cpu backend: ${role} must be a float32 buffer (got int32 "${cpu.label}")`);
   if (cpu.length < needed) throw new Error(`cpu backend: ${role} "${cpu.label}" must hold ${needed} values (has ${cpu.length})`);
-  return cpu;
+  return allocated(cpu);
 }
 
 /** The block behind a buffer, for a bound matrix product (`bindMatmul`). */
@@ -105,7 +131,7 @@ export function intBuffer(buffer: DeviceBuffer | null | undefined, role: string,
   const cpu = asCpu(buffer, role);
   if (cpu.type !== 'int32') throw new Error(`cpu backend: ${role} must be an int32 buffer (got float32 "${cpu.label}")`);
   if (cpu.length < needed) throw new Error(`cpu backend: ${role} "${cpu.label}" must hold ${needed} values (has ${cpu.length})`);
-  return cpu;
+  return allocated(cpu);
 }
 
 /**

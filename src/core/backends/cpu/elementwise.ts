@@ -10,9 +10,9 @@ let kernels: ElementwiseModule | null | undefined;
 
 /** The WebAssembly kernels, when they may run and the buffer lives in WebAssembly memory; else null (JS loops). */
 export function wasmKernelsFor(buffer: CpuBuffer): ElementwiseModule | null {
+  if (!buffer.wasmResident || !wasmKernelsAllowed()) return null;
   if (kernels === undefined) kernels = elementwiseModule();
-  const block = buffer.block;
-  return kernels !== null && block !== null && block.byteOffset >= 0 && wasmKernelsAllowed() ? kernels : null;
+  return kernels;
 }
 
 /**

@@ -8,7 +8,7 @@ import type {
   GatherArgs,
   GatherKernel,
 } from '../types';
-import { CpuBuffer, floatBuffer, intBuffer, type ScratchAllocator } from './buffer';
+import { allocated, CpuBuffer, floatBuffer, intBuffer, type ScratchAllocator } from './buffer';
 import { checkRows } from './common';
 import { BufferAddresses, wasmKernelsFor } from './elementwise';
 import { conv2dBackward, conv2dForward, maxPool2dBackward, maxPool2dForward } from './conv';
@@ -62,7 +62,7 @@ export function createCpuBackend(): Backend {
   };
   /** Kernels' scratch: buffers of this backend like any other, freed by `dispose()`. */
   const scratch: ScratchAllocator = (length, label) => {
-    const buffer = new CpuBuffer('float32', length, label);
+    const buffer = allocated(new CpuBuffer('float32', length, label));
     buffers.add(buffer);
     return buffer;
   };

@@ -8,12 +8,17 @@ import { checkRows } from './common';
 export function sumOfSquaresKernel(args: ReductionArgs): TensorKernel {
   const source = floatBuffer(args.source, 'sum of squares source');
   const metricsBuffer = floatBuffer(args.metrics, 'metrics', args.slot + 1);
-  const addresses = new BufferAddresses('sum of squares', [source]);
+  const addresses = new BufferAddresses('sum of squares', [source, metricsBuffer]);
+  const [at, slotAt] = [addresses.at[0], addresses.at[1] + 4 * args.slot];
   return {
     run() {
       const wasm = wasmKernelsFor(source);
-      if (wasm) addresses.check();
-      metricsBuffer.floats[args.slot] = wasm ? wasm.sumOfSquares(addresses.at[0], source.length) : sumOfSquares(source);
+      if (wasm) {
+        addresses.check();
+        wasm.sumOfSquaresInto(at, source.length, slotAt);
+      } else {
+        metricsBuffer.floats[args.slot] = sumOfSquares(source);
+      }
     },
   };
 }
@@ -21,12 +26,17 @@ export function sumOfSquaresKernel(args: ReductionArgs): TensorKernel {
 export function countNonFiniteKernel(args: ReductionArgs): TensorKernel {
   const source = floatBuffer(args.source, 'non-finite count source');
   const metricsBuffer = floatBuffer(args.metrics, 'metrics', args.slot + 1);
-  const addresses = new BufferAddresses('non-finite count', [source]);
+  const addresses = new BufferAddresses('non-finite count', [source, metricsBuffer]);
+  const [at, slotAt] = [addresses.at[0], addresses.at[1] + 4 * args.slot];
   return {
     run() {
       const wasm = wasmKernelsFor(source);
-      if (wasm) addresses.check();
-      metricsBuffer.floats[args.slot] += wasm ? wasm.countNonFinite(addresses.at[0], source.length) : countNonFinite(source);
+      if (wasm) {
+        addresses.check();
+        wasm.countNonFiniteInto(at, source.length, slotAt);
+      } else {
+        metricsBuffer.floats[args.slot] += countNonFinite(source);
+      }
     },
   };
 }

@@ -195,7 +195,7 @@
         (br $channelLoop))))
 
   ;; Σ x[i]² over i < count, in float64, in order (x[i]² is exact in float64).
-  (func (export "sumOfSquares") (param $x i32) (param $count i32) (result f64)
+  (func $sumOfSquares (export "sumOfSquares") (param $x i32) (param $count i32) (result f64)
     (local $end i32) (local $sum f64) (local $value f64)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $count) (i32.const 2))))
     (block $done
@@ -208,7 +208,7 @@
     (local.get $sum))
 
   ;; How many of x[0 … count−1] are NaN or ±Infinity (exactly those for which x − x is not 0).
-  (func (export "countNonFinite") (param $x i32) (param $count i32) (result i32)
+  (func $countNonFinite (export "countNonFinite") (param $x i32) (param $count i32) (result i32)
     (local $end i32) (local $vectorEnd i32) (local $counts v128) (local $value v128) (local $total i32) (local $scalar f32)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $vectorEnd (i32.add (local.get $x) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
@@ -705,4 +705,12 @@
         (local.set $dx (i32.add (local.get $dx) (i32.shl (local.get $plane) (i32.const 2))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $planeLoop))))
+;; The reductions as metrics kernels: *$slot = float32(Σ x²) (as JS stores the float64 sum into a Float32Array), and
+  ;; *$slot += the non-finite count (float32 + an integer count, as JS adds them: exact until 2^24).
+  (func (export "sumOfSquaresInto") (param $x i32) (param $count i32) (param $slot i32)
+    (f32.store (local.get $slot) (f32.demote_f64 (call $sumOfSquares (local.get $x) (local.get $count)))))
+  (func (export "countNonFiniteInto") (param $x i32) (param $count i32) (param $slot i32)
+    (f32.store (local.get $slot)
+      (f32.demote_f64 (f64.add (f64.promote_f32 (f32.load (local.get $slot)))
+                               (f64.convert_i32_u (call $countNonFinite (local.get $x) (local.get $count)))))))
 )

@@ -8,6 +8,9 @@
 ;;       for each 8-column panel, each 4-row panel: the 4×8 register tile below.
 ;; Packing reads the stored operand through two byte strides, so a transposed operand only changes the
 ;; strides (and which packer fast path runs), never the tile: transposed products run as fast as plain ones.
+;; Small products (m·k·n ≤ 32768: a small network's layers) skip packing where they can: the tiles read A through its
+;; strides and B's full 8-column panels in place when B is not transposed; the same sums in the same order. A tile
+;; at A's bottom edge reads and writes only its valid rows; one at B's right edge goes through a 4×8 scratch tile.
 ;; Accumulation order: each C[i][j] is one float32 running sum over p = 0, 1, …, k−1 in order, starting from
 ;; +0, adding the rounded product A[i][p]·B[p][j] each time; a KC slice carries the sum on through C itself.
 ;;

@@ -53,6 +53,8 @@ export interface ElementwiseModule {
   readonly biasGradient: (dz: number, db: number, rows: number, channels: number, spatial: number) => void;
   readonly sumOfSquares: (x: number, count: number) => number;
   readonly countNonFinite: (x: number, count: number) => number;
+  readonly sumOfSquaresInto: (x: number, count: number, slot: number) => void;
+  readonly countNonFiniteInto: (x: number, count: number, slot: number) => void;
   readonly sgd: (p: number, g: number, v: number, count: number, lr: number, momentum: number, oneMinusDampening: number, decay: number, flags: number) => void;
   readonly adam: (p: number, g: number, m: number, v: number, count: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number, decay: number, correction2: number, stepSize: number) => void;
   readonly denseForward: (x: number, w: number, z: number, bias: number, rows: number, inFeatures: number, outFeatures: number, workspace: number) => void;
