@@ -10,6 +10,7 @@ import { bindMatmul, setMatmulImplementation, type MatmulImplementation } from '
 import { allocateFloat32, reserveWasmMemory, wasmHeap, wasmMemoryGrowths, wasmSimdAvailable } from '../../src/core/backends/cpu/wasm/runtime';
 import type { Backend, KernelActivation, OptimizerConfig } from '../../src/core/backends/types';
 import { createTrainer, train, type TrainingSpec } from '../../src/core';
+import { assertSameBits, withKernel } from './kernel-support';
 
 /** Deterministic values in [-1, 1) (mulberry32). */
 function seededValues(length: number, seed: number): Float32Array {
@@ -31,27 +32,6 @@ function awkwardValues(length: number, seed: number): Float32Array {
   const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -3e-39, 3e38, -2.5e37, 1e-30];
   for (let i = 0; i < length; i += 7) values[i] = specials[(i / 7) % specials.length];
   return values;
-}
-
-/** Index of the first element whose bits differ (any NaN matches any NaN), or -1. */
-function firstBitDifference(x: Float32Array, y: Float32Array): number {
-  assert.equal(x.length, y.length);
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i]) && !(Number.isNaN(x[i]) && Number.isNaN(y[i]))) return i;
-  return -1;
-}
-
-function assertSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
-  const at = firstBitDifference(actual, expected);
-  assert.equal(at, -1, `${what}: element ${at} is ${actual[at]}, expected ${expected[at]}`);
-}
-
-function withKernel<T>(kernel: MatmulImplementation, run: () => T): T {
-  setMatmulImplementation(kernel);
-  try {
-    return run();
-  } finally {
-    setMatmulImplementation('auto');
-  }
 }
 
 async function withKernelAsync<T>(kernel: MatmulImplementation, run: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { matmul, matmulImplementation, prepareMatmul, setMatmulImplementation, SMALL_PRODUCT, type MatmulImplementation } from '../../src/core/backends/cpu/matmul';
 import { allocateFloat32, reserveWasmMemory, wasmHeap, wasmMemoryGrowths, wasmSimdAvailable } from '../../src/core/backends/cpu/wasm/runtime';
+import { assertSameBits, withKernel } from './kernel-support';
 
 const wasmHeapBytes = () => wasmHeap()?.buffer.byteLength ?? 0;
 
@@ -55,27 +56,6 @@ function sequentialFloat32Product(a: Float32Array, b: Float32Array, m: number, k
     }
   }
   return c;
-}
-
-/** Index of the first element whose bits differ (NaN matches NaN), or -1. */
-function firstBitDifference(x: Float32Array, y: Float32Array): number {
-  assert.equal(x.length, y.length);
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i]) && !(Number.isNaN(x[i]) && Number.isNaN(y[i]))) return i;
-  return -1;
-}
-
-function assertSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
-  const at = firstBitDifference(actual, expected);
-  assert.equal(at, -1, `${what}: element ${at} is ${actual[at]}, expected ${expected[at]}`);
-}
-
-function withKernel<T>(kernel: MatmulImplementation, run: () => T): T {
-  setMatmulImplementation(kernel);
-  try {
-    return run();
-  } finally {
-    setMatmulImplementation('auto');
-  }
 }
 
 const kernels: MatmulImplementation[] = ['wasm', 'js'];
