@@ -5,40 +5,43 @@ import { floatBuffer } from './buffer';
 import { BufferAddresses, countNonFinite, sumOfSquares, wasmKernelsFor } from './elementwise';
 import { checkRows } from './common';
 
-export function sumOfSquaresKernel(args: ReductionArgs): TensorKernel {
-  const source = floatBuffer(args.source, 'sum of squares source');
+/**
+ * A reduction of one buffer into a metrics slot: the WebAssembly kernel when the buffer lives in WASM
+ * memory, else the JS loop. `store` writes (sum of squares) or accumulates (non-finite count) the JS result.
+ */
+function slotReduction(
+  args: ReductionArgs,
+  what: string,
+  wasmInto: (wasm: NonNullable<ReturnType<typeof wasmKernelsFor>>, at: number, length: number, slotAt: number) => void,
+  store: (metrics: Float32Array, slot: number, source: ReturnType<typeof floatBuffer>) => void,
+): TensorKernel {
+  const source = floatBuffer(args.source, `${what} source`);
   const metricsBuffer = floatBuffer(args.metrics, 'metrics', args.slot + 1);
-  const addresses = new BufferAddresses('sum of squares', [source, metricsBuffer]);
+  const addresses = new BufferAddresses(what, [source, metricsBuffer]);
   const [at, slotAt] = [addresses.at[0], addresses.at[1] + 4 * args.slot];
   return {
     run() {
       const wasm = wasmKernelsFor(source);
       if (wasm) {
         addresses.check();
-        wasm.sumOfSquaresInto(at, source.length, slotAt);
+        wasmInto(wasm, at, source.length, slotAt);
       } else {
-        metricsBuffer.floats[args.slot] = sumOfSquares(source);
+        store(metricsBuffer.floats, args.slot, source);
       }
     },
   };
 }
 
+export function sumOfSquaresKernel(args: ReductionArgs): TensorKernel {
+  return slotReduction(args, 'sum of squares', (wasm, at, length, slotAt) => wasm.sumOfSquaresInto(at, length, slotAt), (metrics, slot, source) => {
+    metrics[slot] = sumOfSquares(source);
+  });
+}
+
 export function countNonFiniteKernel(args: ReductionArgs): TensorKernel {
-  const source = floatBuffer(args.source, 'non-finite count source');
-  const metricsBuffer = floatBuffer(args.metrics, 'metrics', args.slot + 1);
-  const addresses = new BufferAddresses('non-finite count', [source, metricsBuffer]);
-  const [at, slotAt] = [addresses.at[0], addresses.at[1] + 4 * args.slot];
-  return {
-    run() {
-      const wasm = wasmKernelsFor(source);
-      if (wasm) {
-        addresses.check();
-        wasm.countNonFiniteInto(at, source.length, slotAt);
-      } else {
-        metricsBuffer.floats[args.slot] += countNonFinite(source);
-      }
-    },
-  };
+  return slotReduction(args, 'non-finite count', (wasm, at, length, slotAt) => wasm.countNonFiniteInto(at, length, slotAt), (metrics, slot, source) => {
+    metrics[slot] += countNonFinite(source);
+  });
 }
 
 export function unitActivityKernel(args: UnitActivityArgs): BatchKernel {

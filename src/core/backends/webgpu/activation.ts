@@ -60,3 +60,18 @@ export function activationCode(runtime: Runtime, activation: KernelActivation | 
     learnable: learnable ? { perChannel: learnable.count > 1 } : null,
   };
 }
+
+/**
+ * The fused backward prologue shared by dense and conv: `grad_at(i, channel)` = dLoss/dz of element i from da and
+ * z (da · f′(z)), with the bindings and buffers it reads. `extra` is WGSL placed after the activation's preamble.
+ */
+export function gradientPrologue(activation: ActivationCode, da: GpuBuffer, z: GpuBuffer, extra = ''): { prologue: string; bindings: Binding[]; buffers: GpuBuffer[] } {
+  return {
+    prologue: `${activation.preamble}
+${extra}fn grad_at(i: u32, channel: u32) -> f32 {
+  return da[i] * ${activation.derivative('z[i]', 'channel')};
+}`,
+    bindings: [{ name: 'da', access: 'read' }, { name: 'z', access: 'read' }, ...activation.bindings],
+    buffers: [da, z, ...activation.buffers],
+  };
+}

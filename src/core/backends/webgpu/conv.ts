@@ -3,11 +3,11 @@
 // (both with the dz = da·f′(z) prologue), a col2im gather, and the shared per-channel pass for dz and the bias.
 // Pooling keeps argmax indices; its backward gathers, per input, the outputs that took it — in the CPU's order.
 import type { BatchKernel, Conv2dBackwardArgs, Conv2dForwardArgs, Conv2dShape, MaxPool2dBackwardArgs, MaxPool2dForwardArgs } from '../types';
-import { activationCode } from './activation';
+import { activationCode, gradientPrologue } from './activation';
 import { createActivationBackward } from './backward';
 import { checkRows } from './checks';
 import { createMatmul, tileFor } from './matmul';
-import { linearDispatch, linearIndex, type Binding, type GpuBuffer, type Runtime } from './runtime';
+import { linearDispatch, linearIndex, type Binding, type Runtime } from './runtime';
 
 const LANES = 64;
 
@@ -137,13 +137,7 @@ export function conv2dBackward(runtime: Runtime, args: Conv2dBackwardArgs): Batc
   const activation = activationCode(runtime, args.activation, filters);
   const constants = geometryConstants(args);
   const name = `conv2d backward ${patch}→${filters}${args.activation ? ` + ${args.activation.activation.id}′` : ''}`;
-  const prologue = `${activation.preamble}
-${constants}
-fn grad_at(i: u32, channel: u32) -> f32 {
-  return da[i] * ${activation.derivative('z[i]', 'channel')};
-}`;
-  const gradientBindings: Binding[] = [{ name: 'da', access: 'read' }, { name: 'z', access: 'read' }, ...activation.bindings];
-  const gradientBuffers: GpuBuffer[] = [da, z, ...activation.buffers];
+  const { prologue, bindings: gradientBindings, buffers: gradientBuffers } = gradientPrologue(activation, da, z, `${constants}\n`);
   const weightGradient = createMatmul(
     runtime,
     {

@@ -2,7 +2,7 @@
 // z and applies the activation (fused). Backward: dW = dzᵀ·x and dx = dz·W as tiled matmuls whose operand load
 // computes dz = da·f′(z) on the fly (the fused prologue), then one pass that stores dz and sums the bias gradient.
 import type { BatchKernel, DenseBackwardArgs, DenseForwardArgs } from '../types';
-import { activationCode } from './activation';
+import { activationCode, gradientPrologue } from './activation';
 import { createActivationBackward } from './backward';
 import { checkRows } from './checks';
 import { createMatmul, tileFor } from './matmul';
@@ -68,12 +68,7 @@ export function denseBackward(runtime: Runtime, args: DenseBackwardArgs): BatchK
   const activation = activationCode(runtime, args.activation, outFeatures);
   const name = `dense backward ${inFeatures}→${outFeatures}${args.activation ? ` + ${args.activation.activation.id}′` : ''}`;
   // The fused prologue: dLoss/dz of element i (channel `channel`) from da and z.
-  const prologue = `${activation.preamble}
-fn grad_at(i: u32, channel: u32) -> f32 {
-  return da[i] * ${activation.derivative('z[i]', 'channel')};
-}`;
-  const gradientBindings: Binding[] = [{ name: 'da', access: 'read' }, { name: 'z', access: 'read' }, ...activation.bindings];
-  const gradientBuffers: GpuBuffer[] = [da, z, ...activation.buffers];
+  const { prologue, bindings: gradientBindings, buffers: gradientBuffers } = gradientPrologue(activation, da, z);
   const weightGradient = createMatmul(
     runtime,
     {
