@@ -1,7 +1,7 @@
 // Runs a real VS Code: code-server (VS Code server + web workbench, installed by setup.mjs into
 // .vscode-test/) and headless Debian Chromium driven by playwright-core. Used by `npm start`, the
 // extension-host test runner and the browser tests.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -145,6 +145,21 @@ export function workbenchUrl(base, folder, { extensionDevelopmentPath, extension
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   const query = `folder=${encodeURIComponent(path.resolve(folder))}`;
   return `${base}/?${query}${payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
+}
+
+/**
+ * Installs a VSIX (or a Marketplace id) the way a user does: code-server's `--install-extension` CLI (the same
+ * Node 24 and entry point as startCodeServer), into `extensionsDir`. Returns the CLI's output; throws if it
+ * fails. Start code-server afterwards with the same `extensionsDir` (and developmentMode: false) to run it.
+ */
+export function installExtension({ vsix, userDataDir, extensionsDir, timeoutMs = 120_000 } = {}) {
+  userDataDir ||= freshDir('user-data-');
+  extensionsDir ||= path.join(userDataDir, 'extensions');
+  const args = [CODE_SERVER_ENTRY, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'];
+  const result = spawnSync(NODE24, args, { encoding: 'utf8', env: sandboxEnv(), timeout: timeoutMs });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${result.status ?? result.signal ?? result.error}):\n${output}`);
+  return { output, userDataDir, extensionsDir };
 }
 
 export { ROOT };
