@@ -4,8 +4,10 @@
 // per-neuron network written for this bench — on the same workloads with the same seeds, in one process,
 // and prints medians, min–max, ratios against this engine and the issue's performance targets; the run is
 // also written to bench-results/ as JSON.
-//   node bench/index.mjs [K1 K1T W1 W2 W3 W4 …] [--quick]     (no names: everything)
+//   node bench/index.mjs [K1 K1T W1 W2 W3 W4 HOVER STARTUP …] [--quick]     (no names: everything)
 // K1: sgemm 64/256/1024 (GFLOP/s); K1T: transposed products at 256 (backprop's shapes); W1–W4: training steps.
+// HOVER: hover docs (bench/hover.mjs). STARTUP: extension activation in a real VS Code and bundle sizes
+// (bench/startup.mjs; production bundles built into a scratch folder, dist/ untouched).
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +18,7 @@ import * as plain from './peers/plain.mjs';
 import * as playground from './peers/playground.mjs';
 import * as tfjs from './peers/tfjs.mjs';
 import { runHoverBench } from './hover.mjs';
+import { runStartupBench } from './startup.mjs';
 import { runWebGpuBench } from './webgpu.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,15 +29,15 @@ const METRICS_EVERY = 1_000_000_000;
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: node bench/index.mjs [K1 K1T W1 W2 W3 W4 HOVER …] [--quick]');
+  console.log('usage: node bench/index.mjs [K1 K1T W1 W2 W3 W4 HOVER STARTUP …] [--quick]');
   process.exit(0);
 }
 const quick = args.includes('--quick');
 const unknownFlags = args.filter((a) => a.startsWith('-') && a !== '--quick' && a !== '--swiftshader');
 const names = args.filter((a) => !a.startsWith('-')).map((a) => a.toUpperCase());
-const unknownNames = names.filter((n) => !GROUPS.includes(n) && n !== 'HOVER');
+const unknownNames = names.filter((n) => !GROUPS.includes(n) && n !== 'HOVER' && n !== 'STARTUP');
 if (unknownFlags.length || unknownNames.length) {
-  console.error(`bench: unknown ${[...unknownFlags, ...unknownNames].map((a) => `"${a}"`).join(', ')}; workloads are ${GROUPS.join(', ')}, HOVER, flag --quick`);
+  console.error(`bench: unknown ${[...unknownFlags, ...unknownNames].map((a) => `"${a}"`).join(', ')}; workloads are ${GROUPS.join(', ')}, HOVER, STARTUP, flag --quick`);
   process.exit(2);
 }
 const selected = names.length ? GROUPS.filter((g) => names.includes(g)) : GROUPS;
@@ -190,6 +193,16 @@ if (selected.some((g) => g.startsWith('W')) && engine.unavailableReason(lab)) co
 
 // Hover docs (bench/hover.mjs): run when named (HOVER) or when no workload is named.
 if (!names.length || names.includes('HOVER')) results.hover = runHoverBench(lab, { quick });
+// Start-up (bench/startup.mjs): activation time in a real VS Code and bundle sizes, when named (STARTUP) or when no
+// workload is named.
+if (!names.length || names.includes('STARTUP')) {
+  try {
+    results.startup = await runStartupBench({ quick });
+  } catch (error) {
+    results.startup = { error: (error?.message ?? String(error)).split('\n')[0] };
+    console.log(`\nSTARTUP failed: ${results.startup.error}`);
+  }
+}
 // WebGPU rows (bench/webgpu.mjs): this engine's WebGPU backend vs tfjs-backend-webgpu vs the CPU backend on the same
 // workloads, when a hardware adapter exists (it says why it skipped otherwise; --swiftshader forces the software one).
 const webgpuGroups = selected.filter((g) => g.startsWith('W'));
@@ -251,6 +264,13 @@ for (const target of TARGETS) {
   }
   results.targets.push({ target: target.text, ratio, required: target.atLeast, verdict });
   verdicts.push([target.text, ratio === null ? '—' : formatRatio(ratio), verdict]);
+}
+if (results.startup?.verdict) {
+  const { targetMs, vscode, nodeRequire } = results.startup;
+  const own = vscode?.lazy?.own?.medianMs ?? nodeRequire?.lazy?.medianMs;
+  const text = `STARTUP: activation < ${targetMs} ms (the extension's own cost, median)`;
+  results.targets.push({ target: text, measuredMs: own, verdict: results.startup.verdict });
+  verdicts.push([text, formatTime(own), results.startup.verdict]);
 }
 if (verdicts.length) {
   console.log('\nTargets (same run, medians):\n');

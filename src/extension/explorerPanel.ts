@@ -12,6 +12,7 @@ import {
   type ExtensionToExplorer,
 } from '../core/protocol/explorer';
 import { log } from './log';
+import { onDidChangeSettings, plotDefaults, type SettingsChange } from './settings';
 import { WebviewChannel } from './webviewChannel';
 import { panelHtml, webviewOptions } from './webviewHtml';
 
@@ -19,6 +20,12 @@ import { panelHtml, webviewOptions } from './webviewHtml';
 export const EXPLORER_VIEW_TYPE = 'activationLab.explorer';
 
 type ImageFormat = 'png' | 'svg';
+
+/** The state a new plot starts from: the core's default with the `activationLab.plot.*` settings (range, curves, samples). */
+export function explorerDefaultState(functionIds?: readonly string[]): ExplorerState {
+  const plot = plotDefaults();
+  return { ...defaultExplorerState(functionIds), xRange: [plot.xRange[0], plot.xRange[1]], show: plot.show, samples: plot.samples };
+}
 
 /** Decodes a `data:` URL from Plotly's image export into file bytes. */
 export function dataUrlBytes(dataUrl: string): Uint8Array {
@@ -78,6 +85,8 @@ export class ExplorerPanel {
       extensionUri,
       title: 'Activation Explorer',
       bundle: 'explorer',
+      // What a new page shows (a restored page keeps its saved state).
+      bodyData: { 'default-state': JSON.stringify(explorerDefaultState()) },
       body: `  <main class="explorer">
     <h1 class="visually-hidden">Activation Explorer</h1>
     <aside id="controls" class="controls" aria-label="Functions and plot settings"></aside>
@@ -90,6 +99,28 @@ export class ExplorerPanel {
     });
     panel.webview.onDidReceiveMessage((message) => void this.receive(message), null, this.disposables);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    this.disposables.push(onDidChangeSettings((change) => this.applyPlotSettings(change)));
+  }
+
+  /**
+   * A changed `activationLab.plot.*` setting reaches the open page: the changed setting's field (range, curves or
+   * samples) takes the new value; the functions, their parameters and the other fields stay as the user left them.
+   */
+  private applyPlotSettings(change: SettingsChange): void {
+    if (!change.plotXRange && !change.plotShow && !change.plotSamples) return;
+    const plot = plotDefaults();
+    const apply = (base: ExplorerState) => {
+      const result = validateExplorerState({
+        ...base,
+        ...(change.plotXRange ? { xRange: [plot.xRange[0], plot.xRange[1]] } : {}),
+        ...(change.plotShow ? { show: plot.show } : {}),
+        ...(change.plotSamples ? { samples: plot.samples } : {}),
+      });
+      if (result.ok) this.setState(result.value);
+      else log().warn(`Activation Explorer: plot settings not applied (${result.error})`);
+    };
+    if (this.state) apply(this.state);
+    else void this.whenState(() => true).then(apply, () => undefined);
   }
 
   /** Sends a state to the page (queued until the page is ready). */

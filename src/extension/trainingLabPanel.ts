@@ -7,6 +7,7 @@ import { validateSpec, type TrainingSpec } from '../core';
 import { pytorchScript } from '../core/codegen';
 import { parseLabMessage, validateLabSetup, MAX_CSV_BYTES, type ExtensionToLab, type LabSetup } from '../core/protocol/trainingLab';
 import { log } from './log';
+import { backendSetting, onDidChangeSettings } from './settings';
 import { WebviewChannel } from './webviewChannel';
 import { panelHtml, webviewOptions } from './webviewHtml';
 
@@ -91,7 +92,8 @@ export class TrainingLabPanel {
       extensionUri,
       title: 'Training Lab',
       bundle: 'training',
-      bodyData: { 'worker-url': workerUrl },
+      // A new set-up trains on the `activationLab.backend` setting's backend.
+      bodyData: { 'worker-url': workerUrl, 'default-backend': backendSetting() },
       body: `  <main class="lab">
     <h1 class="visually-hidden">Training Lab</h1>
     <div id="lab-toolbar" class="lab-toolbar" role="toolbar" aria-label="Training controls"></div>
@@ -134,6 +136,8 @@ export class TrainingLabPanel {
     });
     panel.webview.onDidReceiveMessage((message) => void this.receive(message), null, this.disposables);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    // A changed `activationLab.backend` reaches the open page: its set-up follows it unless the user picked a backend there.
+    this.disposables.push(onDidChangeSettings((change) => change.backend && this.post({ type: 'defaults', backend: backendSetting() })));
   }
 
   /** Resolves once `condition` holds for what the page reported. */
@@ -160,7 +164,7 @@ export class TrainingLabPanel {
 
   /** Loads a spec into the page (keeps the backend choice). */
   loadSpec(spec: TrainingSpec, experiment: string | null = null): void {
-    const base = this.setup ?? { version: 1 as const, backend: 'auto' as const, view: 'train' as const, experiment: null, speed: 100 };
+    const base = this.setup ?? { version: 1 as const, backend: backendSetting(), view: 'train' as const, experiment: null, speed: 100 };
     this.post({ type: 'setSetup', setup: { ...base, spec, experiment, view: 'train' } });
   }
 

@@ -72,6 +72,7 @@ describe('Activation Explorer (browser, real workbench)', function () {
     const wb = await workbench();
     const { page } = wb;
     await wb.runCommand('Activation Lab: Plot Activation…');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Plot activation functions' }).waitFor({ timeout: 30_000 });
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.fill('Leaky ReLU');
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'leaky_relu' }).first();
@@ -128,6 +129,9 @@ describe('Activation Explorer (browser, real workbench)', function () {
   it('"Compare Activations…" shows the properties table of ReLU, Leaky ReLU, ELU and SiLU', async () => {
     const wb = await workbench();
     await wb.runCommand('Activation Lab: Compare Activations…');
+    // Wait for the extension's own quick pick (its title), not the command palette rows it replaces: the
+    // command loads the Explorer feature on first use, so the palette can still be showing for a moment.
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Compare activation functions' }).waitFor({ timeout: 30_000 });
     await wb.page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
     await wb.acceptQuickPick();
     const view = wb.webview();

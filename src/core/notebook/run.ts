@@ -2,7 +2,7 @@
 // payload at once; for training, progress payloads while it runs (throttled) and a final `run`, `compare` or
 // `sweep` payload — also when interrupted (status "cancelled", the steps taken so far). The kernel in the
 // extension host and the example-notebook generator both call this, so saved outputs are what the kernel makes.
-import { createTrainer, TrainingCancelledError, type AbortSignalLike, type StepMetrics, type Trainer } from '../nn';
+import { createTrainer, TrainingCancelledError, type AbortSignalLike, type BackendName, type StepMetrics, type Trainer } from '../nn';
 import { inputGrid, layerOutputs } from '../lab';
 import type { FeatureName, TrainingSpec } from '../protocol/spec';
 import { NOTEBOOK_PAYLOAD_VERSION, type ComparePayload, type NotebookPayload, type PlotPayload, type RunPayload, type SweepPayload } from '../protocol/notebook';
@@ -17,6 +17,8 @@ export interface RunCellOptions {
   readonly progressEveryMs?: number;
   /** Longest stretch of training before yielding to the event loop (default 16 ms). */
   readonly yieldEveryMs?: number;
+  /** Where training cells train (default `cpu`, so saved outputs are reproducible bit for bit); the kernel passes `activationLab.backend`'s. */
+  readonly backend?: BackendName;
 }
 
 /** Most history points kept in an output (the curves keep their shape; the JSON stays small). */
@@ -203,7 +205,7 @@ function runPayload(program: TrainProgram, trainer: Trainer, history: readonly S
 }
 
 async function trainRun(program: TrainProgram, options: RunCellOptions): Promise<RunPayload> {
-  const trainer = await createTrainer(program.spec, { backend: 'cpu' });
+  const trainer = await createTrainer(program.spec, { backend: options.backend ?? 'cpu' });
   try {
     const history: StepMetrics[] = [];
     const progress = throttle(options);
@@ -248,7 +250,7 @@ async function compareRuns(program: CompareProgram, options: RunCellOptions): Pr
   });
   for (const variant of program.variants) {
     if (options.signal?.aborted) break;
-    const trainer = await createTrainer(variant.spec, { backend: 'cpu' });
+    const trainer = await createTrainer(variant.spec, { backend: options.backend ?? 'cpu' });
     try {
       const history: StepMetrics[] = [];
       const cancelled = await trainToEnd(trainer, history, options, () => progress(() => payload('running', [compareRun(`${variant.label} (training…)`, history, null, null)])));
@@ -284,7 +286,7 @@ async function sweepRuns(program: SweepProgram, options: RunCellOptions): Promis
   });
   for (const cell of program.cells) {
     if (options.signal?.aborted) break;
-    const trainer = await createTrainer(cell.spec, { backend: 'cpu' });
+    const trainer = await createTrainer(cell.spec, { backend: options.backend ?? 'cpu' });
     try {
       const history: StepMetrics[] = [];
       const cancelled = await trainToEnd(trainer, history, options, () => progress(() => payload('running')));

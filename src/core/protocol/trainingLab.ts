@@ -61,6 +61,8 @@ export const extensionToLabSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('csvImported'), fileName: z.string().max(500), csv: z.string().max(MAX_CSV_BYTES) }),
   z.object({ type: z.literal('runExperiment'), id: z.string().max(64) }),
   z.object({ type: z.literal('control'), action: z.enum(['play', 'pause', 'step', 'reset']) }),
+  /** The default backend changed (`activationLab.backend`): the set-up follows it unless the user chose one in the page. */
+  z.object({ type: z.literal('defaults'), backend: z.enum(backendChoices) }),
 ]);
 
 export type LabToExtension = z.input<typeof labToExtensionSchema>;

@@ -1,12 +1,20 @@
 // Notebooks: the Activation Lab kernel (for .ipynb and *.actlabnb notebooks), the serializer of *.actlabnb
 // files, completion and hover in Activation Lab cells, and the "New Activation Lab Notebook" command. The
 // renderer of outputs is a separate bundle (src/renderer) that VS Code loads into the notebook's output webview.
+// Everything here is registered at activation; reading/writing files, running cells and cell completion/hover
+// require the notebooks feature (dist/features/notebooks.js) on first use (see ../lazy.ts).
 import * as vscode from 'vscode';
-import { CELL_LANGUAGE } from '../../core/notebook';
+import { CELL_LANGUAGE } from '../ids';
+import { feature } from '../lazy';
 import { reportErrors } from '../log';
 import { ActivationLabKernel, NOTEBOOK_TYPE } from './kernel';
 import { registerCellLanguage } from './languageFeatures';
-import { ActivationLabSerializer } from './serializer';
+
+/** The *.actlabnb serializer: the file format's reader and writer load with the first file. */
+const serializer: vscode.NotebookSerializer = {
+  deserializeNotebook: (content) => feature('notebooks').serializer.deserializeNotebook(content),
+  serializeNotebook: (data) => feature('notebooks').serializer.serializeNotebook(data),
+};
 
 /** The cells a new Activation Lab notebook starts with. */
 const STARTER_CELLS: readonly { readonly markdown?: boolean; readonly source: string }[] = [
@@ -17,7 +25,7 @@ const STARTER_CELLS: readonly { readonly markdown?: boolean; readonly source: st
 
 export function registerNotebooks(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new ActivationLabSerializer(), { transientOutputs: false }),
+    vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, serializer, { transientOutputs: false }),
     new ActivationLabKernel(),
     ...registerCellLanguage(),
     vscode.commands.registerCommand('activationLab.newNotebook', () =>

@@ -2,9 +2,14 @@
 // *.actlabnb notebooks) that run cells of the Activation Lab language. Training runs on the core's CPU backend
 // in the extension host, in slices that yield to the event loop, streams throttled progress into the cell's
 // output, stops on interrupt, and records execution order and timing as VS Code expects.
+// The controllers exist from activation; the cell parser and runner (dist/features/notebooks.js) are required
+// when the first cell runs (see ../lazy.ts).
 import * as vscode from 'vscode';
-import { CELL_LANGUAGE, NOTEBOOK_MIME, parseCell, payloadSummary, runCell, type NotebookPayload } from '../../core/notebook';
+import type { NotebookPayload } from '../../core/notebook';
+import { CELL_LANGUAGE, NOTEBOOK_MIME } from '../ids';
+import { feature } from '../lazy';
 import { log } from '../log';
+import { notebookBackend } from '../settings';
 
 /** Activation Lab's own notebook type (files `*.actlabnb`). */
 export const NOTEBOOK_TYPE = 'activation-lab-notebook';
@@ -19,7 +24,7 @@ const PROGRESS_EVERY_MS = 400;
 
 /** An output's items: the rich payload for the renderer, and a text summary for viewers without it. */
 export function outputItems(payload: NotebookPayload): vscode.NotebookCellOutputItem[] {
-  return [vscode.NotebookCellOutputItem.json(payload, NOTEBOOK_MIME), vscode.NotebookCellOutputItem.text(payloadSummary(payload), 'text/plain')];
+  return [vscode.NotebookCellOutputItem.json(payload, NOTEBOOK_MIME), vscode.NotebookCellOutputItem.text(feature('notebooks').payloadSummary(payload), 'text/plain')];
 }
 
 /** An error output (VS Code's own error renderer shows it as text). */
@@ -103,6 +108,7 @@ export class ActivationLabKernel implements vscode.Disposable {
         execution.end(false, Date.now());
         return;
       }
+      const { parseCell, runCell } = feature('notebooks');
       let program;
       try {
         program = parseCell(cell.document.getText());
@@ -127,7 +133,7 @@ export class ActivationLabKernel implements vscode.Disposable {
           return execution.token.isCancellationRequested;
         },
       };
-      const result = await runCell(program, { signal, onProgress: show, progressEveryMs: PROGRESS_EVERY_MS });
+      const result = await runCell(program, { signal, onProgress: show, progressEveryMs: PROGRESS_EVERY_MS, backend: notebookBackend() });
       show(result);
       await writes;
       const status = 'status' in result ? result.status : 'finished';

@@ -1,7 +1,10 @@
 // Completion and hover for cells in the Activation Lab language (`activationlab`): commands, options,
-// activation names and their parameters, from the catalog (core/notebook/language does the work).
+// activation names and their parameters, from the catalog (core/notebook/language does the work, in
+// dist/features/notebooks.js, required on the first completion or hover; see ../lazy.ts).
 import * as vscode from 'vscode';
-import { CELL_LANGUAGE, completionsAt, hoverAt, type CompletionSuggestion } from '../../core/notebook';
+import type { CompletionSuggestion } from '../../core/notebook';
+import { CELL_LANGUAGE } from '../ids';
+import { feature } from '../lazy';
 
 const KINDS: Record<CompletionSuggestion['kind'], vscode.CompletionItemKind> = {
   command: vscode.CompletionItemKind.Keyword,
@@ -27,7 +30,7 @@ export function registerCellLanguage(): vscode.Disposable[] {
       selector,
       {
         provideCompletionItems(document, position) {
-          return completionsAt(document.getText(), position.line, position.character).map(completionItem);
+          return feature('notebooks').completionsAt(document.getText(), position.line, position.character).map(completionItem);
         },
       },
       ' ',
@@ -37,7 +40,7 @@ export function registerCellLanguage(): vscode.Disposable[] {
     ),
     vscode.languages.registerHoverProvider(selector, {
       provideHover(document, position) {
-        const hover = hoverAt(document.getText(), position.line, position.character);
+        const hover = feature('notebooks').hoverAt(document.getText(), position.line, position.character);
         if (!hover) return undefined;
         return new vscode.Hover(new vscode.MarkdownString(hover.markdown), new vscode.Range(position.line, hover.start, position.line, hover.end));
       },

@@ -35,6 +35,17 @@ function initialState(): ExplorerState {
     if (result.ok) return result.value;
     report(`Saved Explorer state was not restored: ${result.error}`);
   }
+  // A new page starts from the state the extension made from the plot settings.
+  const defaults = document.body.dataset.defaultState;
+  if (defaults) {
+    try {
+      const result = validateExplorerState(JSON.parse(defaults));
+      if (result.ok) return result.value;
+      report(`The default plot settings were not applied: ${result.error}`);
+    } catch (error) {
+      report(`The default plot settings were not applied: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return defaultExplorerState();
 }
 

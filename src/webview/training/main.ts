@@ -2,7 +2,7 @@
 // the live views, comparisons and sweeps. Training runs in a Worker so the page never freezes.
 import { activations, getActivation, type TrainingSpec } from '../../core';
 import { conformSpec, defaultLabSpec, guidedExperiment, guidedExperiments } from '../../core/lab';
-import { LAB_SETUP_VERSION, parseExtensionToLabMessage, validateLabSetup, type LabSetup, type LabToExtension } from '../../core/protocol/trainingLab';
+import { backendChoices, LAB_SETUP_VERSION, parseExtensionToLabMessage, validateLabSetup, type LabSetup, type LabToExtension } from '../../core/protocol/trainingLab';
 import { codicon, h } from '../dom';
 import { readTheme, watchTheme, type PlotTheme } from '../theme';
 import { vscodeApi } from '../vscodeApi';
@@ -15,6 +15,8 @@ const api = vscodeApi<LabSetup>();
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
 let theme: PlotTheme = readTheme();
+/** The `activationLab.backend` setting: new set-ups use it, and the set-up follows it while the user has not picked another. */
+let defaultBackend: LabSetup['backend'] = (backendChoices as readonly string[]).includes(document.body.dataset.defaultBackend ?? '') ? (document.body.dataset.defaultBackend as LabSetup['backend']) : 'auto';
 let setup: LabSetup = initialSetup();
 let worker: Worker | null = null;
 let running = false;
@@ -41,7 +43,7 @@ function initialSetup(): LabSetup {
     const result = validateLabSetup(saved);
     if (result.ok) return result.value;
   }
-  return { version: LAB_SETUP_VERSION, spec: defaultLabSpec(), backend: 'auto', view: 'train', experiment: null, speed: 100 };
+  return { version: LAB_SETUP_VERSION, spec: defaultLabSpec(), backend: defaultBackend, view: 'train', experiment: null, speed: 100 };
 }
 
 function report(message: string): void {
@@ -433,6 +435,12 @@ window.addEventListener('message', (event: MessageEvent) => {
     runExperiment(message.id);
   } else if (message.type === 'control') {
     controls[message.action]();
+  } else if (message.type === 'defaults') {
+    // Follow the new default unless the user picked a backend here. A fresh network is rebuilt on it at once;
+    // one that has trained keeps its steps, and the next configuration (Reset, a new set-up, an experiment) uses it.
+    const follows = setup.backend === defaultBackend;
+    defaultBackend = message.backend;
+    if (follows && setup.backend !== message.backend) applySetup({ ...setup, backend: message.backend }, !running && stepCount === 0);
   }
 });
 
