@@ -4,9 +4,21 @@
 // kind for the same element (training progress) updates the view in place.
 import { MAX_PAYLOAD_BYTES, parseNotebookPayload, type PayloadResult } from '../core/protocol/notebook';
 import { errorBox } from './errorBox';
-import { createView, type View } from './views';
+import { createView, plotNumber, type View } from './views';
 
 const views = new WeakMap<HTMLElement, View>();
+
+/**
+ * The payload with subnormal numbers (0 < |v| < 2.2e-308, which no chart can tell from 0) drawn as 0: a loss of
+ * 5e-324 made Plotly throw ("Cannot read properties of undefined (reading 'val')", "Something went wrong with axis
+ * scaling"). The spec is left as written (it is shown as text), and so is a plot's range (the core samples it).
+ */
+function withoutSubnormals<T>(value: T, key?: string): T {
+  if (typeof value === 'number') return plotNumber(value) as T;
+  if (key === 'spec' || key === 'range' || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => withoutSubnormals(v)) as T;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutSubnormals(v, k)])) as T;
+}
 
 /** The payload checked: `data` is the output item's bytes, its JSON text, or the value JSON.parse gave. */
 function check(data: unknown): PayloadResult {
@@ -40,7 +52,7 @@ export async function render(data: unknown, element: HTMLElement): Promise<void>
       element.append(errorBox(result.error));
       return;
     }
-    const payload = result.value;
+    const payload = withoutSubnormals(result.value);
     const existing = views.get(element);
     if (existing && existing.kind === payload.kind) {
       await existing.update(payload);

@@ -45,6 +45,12 @@ export function plotlyText(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The smallest normal double: Plotly's axis scaling fails on values below it (subnormals such as 5e-324). */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/** A number as a chart draws it: a subnormal (which no axis can tell from 0) as 0. */
+export const plotNumber = (value: number): number => (value !== 0 && Math.abs(value) < MIN_NORMAL ? 0 : value);
+
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)} %`);
 const number = (value: number | null | undefined) => (value === null || value === undefined ? '—' : Number(value.toPrecision(4)).toString());
 
@@ -75,7 +81,8 @@ function drawPlot(payload: PlotPayload, theme: PlotTheme): Drawing {
   const functions = payload.functions.map((fn) => ({ id: getActivation(fn.name).id, params: { ...(fn.params ?? {}) }, visible: true }));
   const state = { functions, xRange: payload.range, samples: payload.samples ?? 401 } as unknown as ExplorerState;
   const curves: Curve[] = payload.show === 'both' ? ['f', 'derivative'] : payload.show === 'f' ? ['f'] : ['derivative'];
-  const traces = buildTraces(state, curves, theme.series).map((trace) => ({ ...trace, name: plotlyText(String(trace.name)) }));
+  // A range a few subnormals wide samples subnormal x values: drawn as 0 (Plotly fails on them).
+  const traces = buildTraces(state, curves, theme.series).map((trace) => ({ ...trace, x: Array.from(trace.x, plotNumber), name: plotlyText(String(trace.name)) }));
   const yTitle = payload.show === 'both' ? 'f(x) solid, f′(x) dashed' : payload.show === 'f' ? 'f(x)' : 'f′(x)';
   const names = functions.map((fn) => getActivation(fn.id).name);
   return {
@@ -287,6 +294,10 @@ function drawCompare(payload: ComparePayload, theme: PlotTheme): Drawing {
 function drawSweep(payload: SweepPayload, theme: PlotTheme): Drawing {
   const columns = payload.columns.map((lr) => String(lr));
   const rows = payload.rows.map(plotlyText);
+  // Cells sit at numeric positions labelled by ticks, not on category axes: Plotly keeps categories in a plain
+  // object, so a row named "constructor", "toString" or "__proto__" broke the drawing ("createImageData …").
+  const rowAt = rows.map((_, r) => r);
+  const columnAt = columns.map((_, c) => c);
   // Colour by log10(loss): losses of a sweep span orders of magnitude, and one bad cell would wash out the rest.
   const z = payload.cells.map((row) => row.map((v) => (typeof v === 'number' ? Math.log10(Math.max(v, 1e-12)) : null)));
   const logs = z.flat().filter((v): v is number => v !== null);
@@ -295,12 +306,12 @@ function drawSweep(payload: SweepPayload, theme: PlotTheme): Drawing {
   const text = payload.cells.map((row) => row.map((v) => (v === 'diverged' ? '✕ diverged' : v === null ? '—' : Number(v.toPrecision(3)).toString())));
   const diverged = payload.cells.flat().filter((v) => v === 'diverged').length;
   // Heatmaps leave cells without a value blank: mark diverged and not-run cells with text on top.
-  const marks = { x: [] as string[], y: [] as string[], text: [] as string[] };
+  const marks = { x: [] as number[], y: [] as number[], text: [] as string[] };
   payload.cells.forEach((row, r) =>
     row.forEach((v, c) => {
       if (typeof v === 'number') return;
-      marks.x.push(columns[c]);
-      marks.y.push(rows[r]);
+      marks.x.push(c);
+      marks.y.push(r);
       marks.text.push(v === 'diverged' ? '✕ diverged' : '— not run');
     }),
   );
@@ -313,14 +324,15 @@ function drawSweep(payload: SweepPayload, theme: PlotTheme): Drawing {
         data: [
           {
             type: 'heatmap',
-            x: columns,
-            y: rows,
+            x: columnAt,
+            y: rowAt,
             z,
             text,
             texttemplate: '%{text}',
             colorscale: 'Viridis',
             reversescale: true,
-            hovertemplate: '%{y}, lr %{x}: %{text}<extra></extra>',
+            hovertext: text.map((cells, r) => cells.map((cell, c) => `${rows[r]}, lr ${columns[c]}: ${cell}`)),
+            hoverinfo: 'text',
             colorbar: { title: { text: 'final loss' }, tickvals: ticks, ticktext: ticks.map((t) => Number((10 ** t).toPrecision(2)).toString()) },
           } as unknown as PlotlyTrace,
           { type: 'scatter', mode: 'text', x: marks.x, y: marks.y, text: marks.text, textfont: { color: theme.foreground }, hoverinfo: 'text', showlegend: false, name: 'not finished' } as unknown as PlotlyTrace,
@@ -328,9 +340,9 @@ function drawSweep(payload: SweepPayload, theme: PlotTheme): Drawing {
         height: Math.max(220, 90 + 42 * payload.rows.length),
         layout: {
           title: chartTitle('Final training loss (✕: diverged)', theme),
-          xaxis: { title: { text: 'learning rate' }, type: 'category' },
+          xaxis: { title: { text: 'learning rate' }, tickvals: columnAt, ticktext: columns, showgrid: false, zeroline: false },
           // The first activation on top, as the cell lists them.
-          yaxis: { type: 'category', automargin: true, autorange: 'reversed' },
+          yaxis: { tickvals: rowAt, ticktext: rows, automargin: true, autorange: 'reversed', showgrid: false, zeroline: false },
           showlegend: false,
         },
       },

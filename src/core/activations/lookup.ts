@@ -49,10 +49,13 @@ export class ActivationIndex {
     const lastSegment = key.slice(key.lastIndexOf('.') + 1);
     const best = new Map<Activation, { distance: number; spelling: string }>();
     const within = (distance: number, length: number) => distance <= Math.max(2, Math.floor(length / 3));
+    // The edit distance is at least the difference in length: skip pairs too far apart to be `within` (the same
+    // result, without the quadratic cost — a megabyte-long unknown name took minutes).
+    const distanceWithin = (a: string, b: string) => (within(Math.abs(a.length - b.length), b.length) ? editDistance(a, b) : Infinity);
     for (const [candidate, entry] of this.byKey) {
       const candidateLast = candidate.slice(candidate.lastIndexOf('.') + 1);
-      const whole = editDistance(key, candidate);
-      const last = editDistance(lastSegment, candidateLast); // `nn.LeakyRelu6` against `leaky_relu`'s spellings
+      const whole = distanceWithin(key, candidate);
+      const last = distanceWithin(lastSegment, candidateLast); // `nn.LeakyRelu6` against `leaky_relu`'s spellings
       const distance = Math.min(within(whole, candidate.length) ? whole : Infinity, within(last, candidateLast.length) ? last + 1 : Infinity);
       if (distance === Infinity) continue;
       const previous = best.get(entry.activation);
@@ -72,6 +75,7 @@ export class ActivationIndex {
     if (found) return found;
     const suggestions = this.closest(name);
     const hint = suggestions.length ? `did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}? ` : '';
-    throw new Error(`unknown activation "${name}"; ${hint}Known ids: ${this.records.map((r) => r.id).join(', ')}.`);
+    const shown = name.length > 80 ? `"${name.slice(0, 60)}…" (${name.length} characters)` : `"${name}"`;
+    throw new Error(`unknown activation ${shown}; ${hint}Known ids: ${this.records.map((r) => r.id).join(', ')}.`);
   }
 }

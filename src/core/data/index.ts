@@ -45,6 +45,9 @@ export interface Dataset {
   readonly domain?: readonly [readonly [number, number], readonly [number, number]];
 }
 
+/** Most samples a built-in 2-D dataset generates (a spec asking for 1e9 used to keep the checks busy for minutes). */
+export const MAX_GENERATED_SAMPLES = 1_000_000;
+
 /** Names of the built-in datasets. */
 export const DATASET_NAMES: readonly string[] = Object.freeze([...Object.keys(TOY_DATASETS), 'digits']);
 
@@ -85,6 +88,7 @@ function generated(spec: GeneratedDataSpec, seed: number): Dataset {
   const generator = TOY_DATASETS[spec.name];
   if (!generator) throw new Error(`data.name must be one of ${DATASET_NAMES.map((n) => `"${n}"`).join(', ')} (got ${JSON.stringify(spec.name)})`);
   const samples = spec.samples ?? SPEC_DEFAULTS.samples;
+  if (samples > MAX_GENERATED_SAMPLES) throw new Error(`data.samples must be at most ${MAX_GENERATED_SAMPLES} (got ${samples})`);
   const noise = spec.noise ?? SPEC_DEFAULTS.noise;
   const features: readonly FeatureName[] = spec.features ?? DEFAULT_FEATURES;
   const raw = generator(samples, noise, random);
@@ -138,6 +142,7 @@ function inlineInputs(rows: readonly NestedNumbers[], field: string, shape?: rea
   const walk = (node: unknown, depth: number, where: string): void => {
     if (depth === sampleShape.length) {
       if (typeof node !== 'number' || !Number.isFinite(node)) throw new Error(`${where} must be a finite number (got ${JSON.stringify(node)})`);
+      if (!Number.isFinite(Math.fround(node))) throw new Error(`${where} must be within float32's range ±3.4e38, where training computes (got ${node})`);
       x[offset++] = node;
       return;
     }
@@ -161,6 +166,7 @@ function inlineTargets(targets: readonly (number | readonly number[])[], field: 
     }
     values.forEach((v, j) => {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${field}[${i}]${Array.isArray(t) ? `[${j}]` : ''} must be a finite number (got ${JSON.stringify(v)})`);
+      if (!Number.isFinite(Math.fround(v))) throw new Error(`${field}[${i}]${Array.isArray(t) ? `[${j}]` : ''} must be within float32's range ±3.4e38, where training computes (got ${v})`);
       y[i * targetWidth + j] = v;
     });
   });
@@ -180,13 +186,16 @@ function inline(spec: InlineDataSpec): Dataset {
   // Flat, non-negative integer targets are class indices; anything else is a regression target.
   const all = test ? [...trainTargets.y, ...test.y] : [...trainTargets.y];
   const classification = trainTargets.width === 1 && all.every((v) => Number.isInteger(v) && v >= 0);
+  // A loop, not Math.max(...all): spreading ~125 000 targets or more as arguments overflowed the stack.
+  let largest = 0;
+  for (const v of all) if (v > largest) largest = v;
   return {
     inputShape: train.shape,
     train: { x: train.x, y: trainTargets.y, count: spec.x.length },
     test,
     targetWidth: trainTargets.width,
     task: classification ? 'classification' : 'regression',
-    classes: classification ? Math.max(...all) + 1 : 0,
+    classes: classification ? largest + 1 : 0,
   };
 }
 

@@ -80,6 +80,7 @@ export function flattenNested(value: unknown, shape: Shape, path: string): Float
   const walk = (node: unknown, depth: number, where: string): void => {
     if (depth === shape.length) {
       if (typeof node !== 'number' || !Number.isFinite(node)) throw new Error(`${where} must be a finite number (got ${JSON.stringify(node)})`);
+      if (!Number.isFinite(Math.fround(node))) throw new Error(`${where} must be within float32's range ±3.4e38 (got ${node})`);
       out[offset++] = node;
       return;
     }

@@ -57,18 +57,33 @@ export interface ModelPlan {
 export const sizeOf = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
 export const formatShape = (shape: Shape): string => `[${shape.join(', ')}]`;
 
+/**
+ * Most values in one layer's weight, and in one sample's input or layer output: 2^24 (a 4096×4096 dense layer).
+ * Larger ones cannot be allocated (`units: 1e9` kept the checks busy for minutes; a conv with `padding: 1e9`
+ * threw "Invalid typed array length"), so the spec is refused naming the layer.
+ */
+export const MAX_LAYER_VALUES = 2 ** 24;
+
+function checkSize(what: string, shape: Shape, hint: string): void {
+  const size = sizeOf(shape);
+  if (size > MAX_LAYER_VALUES) throw new Error(`${what} ${formatShape(shape)} has ${size} values; at most ${MAX_LAYER_VALUES} are supported (${hint})`);
+}
+
 /** Describes the model of a (schema-valid) spec; throws naming the layer when shapes do not fit. */
 export function describeModel(spec: Pick<TrainingSpec, 'model' | 'init'>, lookup?: ActivationLookup): ModelPlan {
   const inputShape = spec.model.input;
   if (inputShape.length !== 1 && inputShape.length !== 3) {
     throw new Error(`model.input must be [features] or [channels, height, width] (got ${formatShape(inputShape)})`);
   }
+  checkSize('model.input', inputShape, 'use a smaller input');
   const layers: LayerPlan[] = [];
   let shape: Shape = inputShape;
   let parameterIndex = 0;
   const count = spec.model.layers.length;
   spec.model.layers.forEach((layer, index) => {
     const path = `model.layers[${index}]`;
+    const biasInit = (layer as { biasInit?: number }).biasInit;
+    if (biasInit !== undefined && !Number.isFinite(Math.fround(biasInit))) throw new Error(`${path}.biasInit must be within float32's range ±3.4e38 (got ${biasInit})`);
     const hidden = index < count - 1;
     const common = { index, path, type: layer.type, inputShape: shape, hidden, init: spec.init ?? 'pytorch' };
     switch (layer.type) {
@@ -78,6 +93,7 @@ export function describeModel(spec: Pick<TrainingSpec, 'model' | 'init'>, lookup
         }
         const inFeatures = shape[0];
         const outputShape = [layer.units];
+        checkSize(`${path}.units: the weight`, [layer.units, inFeatures], 'use fewer units');
         layers.push({
           ...common,
           outputShape,
@@ -106,9 +122,13 @@ export function describeModel(spec: Pick<TrainingSpec, 'model' | 'init'>, lookup
         if (k > height + 2 * padding || k > width + 2 * padding) {
           throw new Error(`${path}.kernelSize must be at most the padded input size ${height + 2 * padding}×${width + 2 * padding} (got ${k}); use a smaller kernel or more padding`);
         }
+        // A longer stride gives the same one-window output; a huge one overflowed the kernels' 32-bit indices ("divide by zero").
+        if (stride > Math.max(height, width) + 2 * padding) throw new Error(`${path}.stride must be at most the padded input size ${Math.max(height, width) + 2 * padding} (got ${stride})`);
         const outHeight = Math.floor((height + 2 * padding - k) / stride) + 1;
         const outWidth = Math.floor((width + 2 * padding - k) / stride) + 1;
         const outputShape = [layer.filters, outHeight, outWidth];
+        checkSize(`${path}: the weight`, [layer.filters, channels, k, k], 'use fewer filters or a smaller kernelSize');
+        checkSize(`${path}: the output`, outputShape, 'use fewer filters, less padding or a larger stride');
         layers.push({
           ...common,
           outputShape,
@@ -134,6 +154,7 @@ export function describeModel(spec: Pick<TrainingSpec, 'model' | 'init'>, lookup
         const size = layer.size;
         const stride = layer.stride ?? size;
         if (size > height || size > width) throw new Error(`${path}.size must be at most the input's ${height}×${width} (got ${size})`);
+        if (stride > Math.max(height, width)) throw new Error(`${path}.stride must be at most the input size ${Math.max(height, width)} (got ${stride})`);
         const outputShape = [channels, Math.floor((height - size) / stride) + 1, Math.floor((width - size) / stride) + 1];
         layers.push({
           ...common,

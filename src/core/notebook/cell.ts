@@ -119,6 +119,9 @@ export const OPTIMIZER_KEYS: Readonly<Record<'sgd' | 'adam', readonly string[]>>
 };
 export const DATA_KEYS = ['samples', 'noise', 'test', 'features', 'seed'] as const;
 
+/** Longest title an output may carry (the notebook payload schema's limit). */
+const MAX_TITLE_LENGTH = 200;
+
 /** Defaults of a training cell, in one place. */
 export const CELL_DEFAULTS = Object.freeze({
   seed: 1,
@@ -166,6 +169,8 @@ export function parseCell(source: string): CellProgram {
   if (command === 'train' && rest.find((l) => l.text.trim())?.text.trim().startsWith('{')) return parseJsonTrain(source, first, argumentText);
   const options = readOptions(rest, command as CellCommand);
   const title = options.get('title')?.value.text;
+  // Outputs carry at most 200 characters of title (the renderer refuses more): say so here, on the title's line.
+  if (title !== undefined && title.length > MAX_TITLE_LENGTH) throw new CellError(options.get('title')!.line, 'title', `at most ${MAX_TITLE_LENGTH} characters (got ${title.length})`);
   switch (command as CellCommand) {
     case 'plot':
       return parsePlot(first.number, argument, options, title);
@@ -465,8 +470,13 @@ function lineAt(text: string, offset: number): number {
 /** `train` followed by a complete JSON training spec (the form the Training Lab saves and lab.train takes). */
 function parseJsonTrain(source: string, first: SourceLine, argumentText: string): TrainProgram {
   if (argumentText) throw new CellError(first.number, 'train', `train takes no arguments (got "${argumentText}")`);
-  const lines = source.split(/\r?\n/);
-  const bodyOffset = lines.slice(0, first.number).reduce((n, l) => n + l.length + 1, 0);
+  // Where the JSON starts: after the command's line, counting each line's real terminator (\n or \r\n; counting
+  // one character per line put every error line of a CRLF cell one line too far down).
+  let bodyOffset = 0;
+  for (let i = 0; i < first.number; i++) {
+    const next = source.indexOf('\n', bodyOffset);
+    bodyOffset = next < 0 ? source.length : next + 1;
+  }
   const body = source.slice(bodyOffset);
   let spec: unknown;
   try {

@@ -56,18 +56,53 @@ function lines(text: string): string[] {
 const isJsonMime = (mime: string) => mime === 'application/json' || mime.endsWith('+json');
 const isBinaryMime = (mime: string) => mime.startsWith('image/') && mime !== 'image/svg+xml';
 
-function readOutput(output: Record<string, unknown>): { items: OutputItemText[] } | null {
+/** A scalar as output text (nbformat has strings; a number or boolean is read as its text, null as nothing). */
+const scalarText = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === null || value === undefined ? '' : undefined;
+
+/**
+ * Output text as nbformat stores it: a string, or a list of strings to join (a stream output's `"text": 5` threw
+ * "value.join is not a function"). A list or object where text belongs throws naming the field (joining deeply
+ * nested lists overflowed the stack).
+ */
+function outputText(value: unknown, path: string, separator = ''): string {
+  const scalar = scalarText(value);
+  if (scalar !== undefined) return scalar;
+  if (Array.isArray(value)) {
+    return value
+      .map((line, i) => {
+        const text = scalarText(line);
+        if (text === undefined) throw new Error(`not a notebook: ${path}[${i}] must be a line of text (got ${Array.isArray(line) ? 'a list' : 'an object'})`);
+        return text;
+      })
+      .join(separator);
+  }
+  throw new Error(`not a notebook: ${path} must be text or a list of lines (got an object)`);
+}
+
+/** A JSON output's text; one nested too deep for JSON.stringify (it overflowed the stack) throws naming the field. */
+function jsonOf(value: unknown, path: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    throw new Error(`not a notebook: ${path} nests too deeply to read`);
+  }
+}
+
+function readOutput(output: Record<string, unknown>, path: string): { items: OutputItemText[] } | null {
   const type = output.output_type;
-  if (type === 'stream') return { items: [{ mime: output.name === 'stderr' ? 'application/vnd.code.notebook.stderr' : 'application/vnd.code.notebook.stdout', text: joined((output.text as string | string[]) ?? '') }] };
+  if (type === 'stream') return { items: [{ mime: output.name === 'stderr' ? 'application/vnd.code.notebook.stderr' : 'application/vnd.code.notebook.stdout', text: outputText(output.text ?? '', `${path}.text`) }] };
   if (type === 'error') {
-    const traceback = Array.isArray(output.traceback) ? (output.traceback as string[]).join('\n') : '';
-    return { items: [{ mime: ERROR_MIME, text: JSON.stringify({ name: String(output.ename ?? 'Error'), message: String(output.evalue ?? ''), stack: traceback }) }] };
+    const traceback = Array.isArray(output.traceback) ? outputText(output.traceback, `${path}.traceback`, '\n') : '';
+    // Not String(): `"evalue": {"toString": "x"}` made it throw "Cannot convert object to primitive value".
+    const name = output.ename === undefined || output.ename === null ? 'Error' : outputText(output.ename, `${path}.ename`);
+    return { items: [{ mime: ERROR_MIME, text: JSON.stringify({ name, message: outputText(output.evalue, `${path}.evalue`), stack: traceback }) }] };
   }
   if (type !== 'display_data' && type !== 'execute_result') return null;
   const data = (output.data ?? {}) as Record<string, unknown>;
   const items = Object.entries(data).map(([mime, value]) => ({
     mime,
-    text: typeof value === 'string' || Array.isArray(value) ? joined(value as string | string[]) : JSON.stringify(value),
+    text: typeof value === 'string' || Array.isArray(value) ? outputText(value, `${path}.data.${mime}`) : jsonOf(value, `${path}.data.${mime}`),
   }));
   return { items };
 }
@@ -83,7 +118,9 @@ function writeOutput(output: { readonly items: readonly OutputItemText[] }): Rec
     }
     return { output_type: 'error', ename: error.name ?? 'Error', evalue: error.message ?? '', traceback: error.stack ? error.stack.split('\n') : [] };
   }
-  if (output.items.every((item) => item.mime.endsWith('.stdout') || item.mime.endsWith('.stderr'))) {
+  // An output with no items (a display_data whose data was {}) is display data too: `every` holds for none, and
+  // reading `first.mime` then threw, so such a notebook could be opened but not saved.
+  if (output.items.length > 0 && output.items.every((item) => item.mime.endsWith('.stdout') || item.mime.endsWith('.stderr'))) {
     return { output_type: 'stream', name: first.mime.endsWith('.stderr') ? 'stderr' : 'stdout', text: lines(output.items.map((i) => i.text).join('')) };
   }
   const data: Record<string, unknown> = {};
@@ -115,13 +152,13 @@ export function readNotebookFile(text: string): NotebookFile {
   const notebookLanguage = (result.value.metadata?.language_info as { name?: unknown } | undefined)?.name;
   const defaultLanguage = typeof notebookLanguage === 'string' ? notebookLanguage : CELL_LANGUAGE;
   return {
-    cells: result.value.cells.map((cell) => {
+    cells: result.value.cells.map((cell, index) => {
       const vscodeLanguage = (cell.metadata?.vscode as { languageId?: unknown } | undefined)?.languageId;
       return {
         kind: cell.cell_type === 'markdown' ? 'markdown' : 'code',
         language: cell.cell_type === 'markdown' ? 'markdown' : typeof vscodeLanguage === 'string' ? vscodeLanguage : cell.cell_type === 'raw' ? 'raw' : defaultLanguage,
         source: joined(cell.source),
-        outputs: (cell.outputs ?? []).map(readOutput).filter((o): o is { items: OutputItemText[] } => o !== null),
+        outputs: (cell.outputs ?? []).map((output, j) => readOutput(output, `cells[${index}].outputs[${j}]`)).filter((o): o is { items: OutputItemText[] } => o !== null),
         executionCount: cell.execution_count ?? null,
         ...(cell.id ? { id: cell.id } : {}),
       };

@@ -14,13 +14,19 @@ export interface SchemaError {
 
 type SchemaNode = Readonly<Record<string, unknown>>;
 
+/**
+ * The segments of a JSON Pointer. Only a URI fragment (`#/definitions/…`, a schema path or `$ref`) is
+ * percent-encoded; an instance path (`/model/layers/0`) holds the data's keys as they are, so a key such as
+ * `%` or `%41` must not be URI-decoded (that threw "URI malformed", or named the wrong key).
+ */
 function pointerSegments(pointer: string): string[] {
-  const body = pointer.startsWith('#') ? pointer.slice(1) : pointer;
+  const fragment = pointer.startsWith('#');
+  const body = fragment ? pointer.slice(1) : pointer;
   if (body === '' || body === '/') return [];
   return body
     .slice(1)
     .split('/')
-    .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((s) => (fragment ? decodeURIComponent(s) : s).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function at(root: unknown, segments: readonly string[]): unknown {

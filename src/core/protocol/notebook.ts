@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { getActivation } from '../activations';
 import { checkSpecSchema, type TrainingSpec } from './spec';
-import { fieldPath } from './validation';
+import { fieldPath, largestContainer } from './validation';
 
 /** The MIME type of an Activation Lab output. */
 export const NOTEBOOK_MIME = 'application/vnd.activation-lab+json';
@@ -254,7 +254,8 @@ function checkShape(root: unknown): string | null {
     const { value, depth, path } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (depth >= MAX_PAYLOAD_DEPTH) return `the payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels (at ${path || 'the top'}); an Activation Lab output needs far fewer`;
-    const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [path ? `.${k}` : k, v] as const);
+    // Array.from, not map: map skips the holes of a sparse array, and the loop below then threw on them.
+    const entries = Array.isArray(value) ? Array.from(value, (v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [path ? `.${k}` : k, v] as const);
     count += entries.length;
     if (count > MAX_PAYLOAD_VALUES) return `the payload holds more than ${MAX_PAYLOAD_VALUES} values; downsample histories and grids (see the README's "Notebooks" section for the limits)`;
     for (const [key, child] of entries) stack.push({ value: child, depth: depth + 1, path: `${path}${key}` });
@@ -317,7 +318,14 @@ function parse(input: unknown): PayloadResult {
   if (typeof kind !== 'string' || !(PAYLOAD_KINDS as readonly string[]).includes(kind)) {
     return fail(`kind must be one of ${PAYLOAD_KINDS.map((k) => `"${k}"`).join(', ')} (got ${shown(kind)})`);
   }
-  const result = schemas[kind as PayloadKind].safeParse(value);
+  let result: ReturnType<(typeof schemas)[PayloadKind]['safeParse']>;
+  try {
+    result = schemas[kind as PayloadKind].safeParse(value);
+  } catch (error) {
+    // zod overflows the stack gathering the issues of ~120 000 bad entries of one array or record: name it instead.
+    if (error instanceof RangeError) return fail(`invalid ${kind} output: ${largestContainer(value)}`);
+    throw error;
+  }
   if (!result.success) {
     const issues = result.error.issues.slice(0, 5).map((issue) => `${fieldPath(issue.path)}: ${issue.message}`);
     const more = result.error.issues.length > 5 ? ` (and ${result.error.issues.length - 5} more)` : '';

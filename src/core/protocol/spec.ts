@@ -202,6 +202,22 @@ export const SPEC_DEFAULTS = Object.freeze({
   adam: { lr: 0.001, betas: [0.9, 0.999] as const, eps: 1e-8 },
 });
 
+/** Deepest nesting of arrays and objects in a spec (inline images and conv weights need 6 levels). */
+export const MAX_SPEC_DEPTH = 32;
+
+/** The path (`data.x[0][0]…`) of the first value nested deeper than `limit`, or null; walks without recursion. */
+function deeperThan(root: unknown, limit: number): string | null {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value: root, depth: 0, path: '' }];
+  while (stack.length) {
+    const { value, depth, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= limit) return path || 'spec';
+    if (Array.isArray(value)) value.forEach((child, i) => stack.push({ value: child, depth: depth + 1, path: `${path || 'spec'}[${i}]` }));
+    else for (const [key, child] of Object.entries(value)) stack.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+  }
+  return null;
+}
+
 /**
  * Checks a spec against the JSON Schema and throws an Error naming the first offending field and what it
  * expects, e.g. `optimizer.lr must be a positive number (got -0.1)`. Returns the spec, typed.
@@ -209,6 +225,9 @@ export const SPEC_DEFAULTS = Object.freeze({
  * which `lab.validateSpec`, `lab.train` and `lab.createTrainer` call.)
  */
 export function checkSpecSchema(spec: unknown): TrainingSpec {
+  // The generated validator recurses into nested arrays: a spec nested 100 000 deep overflowed the stack.
+  const tooDeep = deeperThan(spec, MAX_SPEC_DEPTH);
+  if (tooDeep !== null) throw new Error(`${tooDeep} nests deeper than ${MAX_SPEC_DEPTH} levels; a training spec needs far fewer (images are [channels][height][width])`);
   if (validateAgainstSchema(spec)) return spec as TrainingSpec;
   const errors = (validateAgainstSchema as unknown as { errors?: SchemaError[] }).errors ?? [];
   const first = errors[0];
