@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { ROOT, SCREENSHOT_DIR } from './workbench';
+import { ROOT, runPaletteCommand, SCREENSHOT_DIR } from './workbench';
 
 interface VSCodeScripts {
   startCodeServer(options: Record<string, unknown>): Promise<{ url: string; output(): string; stop(): void }>;
@@ -23,27 +23,6 @@ interface VSCodeScripts {
 const MAX_VSIX_BYTES = 8 * 1024 * 1024;
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
 const extensionId = `${manifest.publisher}.${manifest.name}`;
-
-/** Runs a command by its full title through the command palette (retrying until contributions have arrived). */
-async function runCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 3_000 });
-      await input.fill(`>${title}`);
-      await row.waitFor({ timeout: 3_000 });
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette: ${String(error)}`);
-    }
-  }
-  await row.click();
-}
 
 /** The names of the traces Plotly drew in the Explorer's plot, once it has drawn `count` of them. */
 async function tracesDrawn(view: FrameLocator, count: number): Promise<string[]> {
@@ -154,7 +133,7 @@ describe('Packaged extension (vsix): built, installed and run in real VS Code', 
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
 
-    await runCommand(page, 'Activation Lab: Open Activation Explorer');
+    await runPaletteCommand(page, 'Activation Lab: Open Activation Explorer');
     const view = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame');
     await view.locator('#plot .main-svg .scatterlayer .trace path.js-line').first().waitFor({ timeout: 60_000 });
     assert.deepEqual(await tracesDrawn(view, 2), ['ReLU', 'ReLU ′']);
@@ -173,7 +152,7 @@ describe('Packaged extension (vsix): built, installed and run in real VS Code', 
 
   it('is listed among the installed extensions with its name, icon and description', async () => {
     assert.ok(page, 'the workbench is running');
-    await runCommand(page, 'Extensions: Show Installed Extensions');
+    await runPaletteCommand(page, 'Extensions: Show Installed Extensions');
     const item = page.locator('.extensions-viewlet .extension-list-item', { hasText: 'Activation Lab' }).first();
     await item.waitFor({ timeout: 30_000 });
     assert.match((await item.locator('.description').textContent()) ?? '', /activation functions/);

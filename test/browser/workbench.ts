@@ -37,6 +37,31 @@ interface VSCodeScripts {
 const key = Symbol.for('activationLab.browserTests.workbench');
 type Holder = { [key]?: Promise<Workbench> };
 
+/**
+ * Runs a command by its full title through the command palette of `page`: clicks the row whose label is exactly the
+ * title ("Color Theme" also matches "Browse Color Themes …"). Extension contributions reach the palette a few seconds
+ * after the workbench renders, and the palette snapshots its list when opened: it reopens it until the command is listed.
+ */
+export async function runPaletteCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3_000 });
+      await input.fill(`>${title}`);
+      await row.waitFor({ timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette: ${String(error)}`);
+    }
+  }
+  await row.click();
+}
+
 /** The shared workbench, started on first use. */
 export function workbench(): Promise<Workbench> {
   const holder = globalThis as Holder;
@@ -72,28 +97,7 @@ async function startWorkbench(): Promise<Workbench> {
   await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
-  async function runCommand(title: string): Promise<void> {
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    // The row whose label is exactly the title ("Color Theme" also matches "Browse Color Themes …").
-    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
-    // Extension contributions reach the palette a few seconds after the workbench renders, and the
-    // palette snapshots its list when opened: reopen it until the command is listed.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      try {
-        await input.waitFor({ state: 'visible', timeout: 3_000 });
-        await input.fill(`>${title}`);
-        await row.waitFor({ timeout: 3_000 });
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette: ${String(error)}`);
-      }
-    }
-    await row.click();
-  }
+  const runCommand = (title: string): Promise<void> => runPaletteCommand(page, title);
 
   async function chooseQuickPickItem(filter: string, rowText = filter): Promise<void> {
     const input = page.locator('.quick-input-widget .quick-input-box input');

@@ -10,8 +10,8 @@ import { EXPLORER_VIEW_TYPE as PANEL_EXPLORER_VIEW_TYPE } from '../../src/extens
 import type { ActivationLabApi } from '../../src/extension/extension';
 import { CELL_LANGUAGE, EXPLORER_VIEW_TYPE, NOTEBOOK_MIME, TRAINING_LAB_VIEW_TYPE } from '../../src/extension/ids';
 import { TRAINING_LAB_VIEW_TYPE as PANEL_TRAINING_LAB_VIEW_TYPE } from '../../src/extension/trainingLabPanel';
+import { eventually, activateExtension } from './support';
 
-const EXTENSION_ID = 'activation-lab.activation-lab';
 
 /** The extension's bundles that this extension host has required, as paths relative to the extension (sorted). */
 function loadedBundles(extensionPath: string): string[] {
@@ -22,25 +22,13 @@ function loadedBundles(extensionPath: string): string[] {
     .sort();
 }
 
-async function eventually<T>(what: string, read: () => T, condition: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (condition(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('Start-up (extension host)', () => {
   let extension: vscode.Extension<ActivationLabApi>;
   let lab: ActivationLabApi;
 
   before(async () => {
-    const found = vscode.extensions.getExtension<ActivationLabApi>(EXTENSION_ID);
-    assert.ok(found, `extension ${EXTENSION_ID} is loaded`);
-    extension = found;
-    lab = await extension.activate();
+    ({ extension, lab } = await activateExtension());
   });
 
   after(async () => {

@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import { explorerCsv } from '../../src/core/codegen';
 import type { ExplorerState } from '../../src/core/protocol/explorer';
 import type { ActivationLabApi } from '../../src/extension/extension';
+import { EXTENSION_ID, eventually } from './support';
 
-const EXTENSION_ID = 'activation-lab.activation-lab';
 
 async function api(): Promise<ActivationLabApi> {
   const extension = vscode.extensions.getExtension<ActivationLabApi>(EXTENSION_ID);
@@ -20,19 +20,6 @@ function explorerTabs(): vscode.Tab[] {
     .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('activationLab.explorer'));
 }
 
-/**
- * Resolves once `condition()` holds. The extension host learns about tabs from the workbench
- * asynchronously (onDidChangeTabs), so a panel's tab appears shortly after the command returns.
- */
-async function eventually<T>(what: string, read: () => T, condition: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (condition(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const explorerTabState = () => explorerTabs().map((tab) => ({ label: tab.label, active: tab.isActive }));
 

@@ -6,21 +6,12 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { ExplorerState } from '../../src/core/protocol/explorer';
 import type { ActivationLabApi } from '../../src/extension/extension';
+import { EXTENSION_ID, eventually, activateExtension } from './support';
 
-const EXTENSION_ID = 'activation-lab.activation-lab';
 /** src/extension/settings.ts SETTING_PROBLEMS_COMMAND (not imported: the test bundle would get its own copy of the module). */
 const SETTING_PROBLEMS_COMMAND = 'activationLab.internal.settingProblems';
 const SETTING_IDS = ['activationLab.backend', 'activationLab.plot.xRange', 'activationLab.plot.show', 'activationLab.plot.samples', 'activationLab.hover.languages'];
 
-async function eventually<T>(what: string, read: () => T, condition: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (condition(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const setSetting = (id: string, value: unknown) => vscode.workspace.getConfiguration().update(id, value, vscode.ConfigurationTarget.Global);
@@ -56,10 +47,7 @@ describe('Welcome walkthrough and settings (extension host)', function () {
   let extension: vscode.Extension<ActivationLabApi>;
 
   before(async () => {
-    const found = vscode.extensions.getExtension<ActivationLabApi>(EXTENSION_ID);
-    assert.ok(found, `extension ${EXTENSION_ID} is loaded`);
-    extension = found;
-    lab = await extension.activate();
+    ({ extension, lab } = await activateExtension());
   });
 
   afterEach(async () => {
