@@ -10,21 +10,7 @@ import { bindMatmul, setMatmulImplementation, type MatmulImplementation } from '
 import { allocateFloat32, reserveWasmMemory, wasmHeap, wasmMemoryGrowths, wasmSimdAvailable } from '../../src/core/backends/cpu/wasm/runtime';
 import type { Backend, KernelActivation, OptimizerConfig } from '../../src/core/backends/types';
 import { createTrainer, train, type TrainingSpec } from '../../src/core';
-import { assertSameBits, withKernel } from './kernel-support';
-
-/** Deterministic values in [-1, 1) (mulberry32). */
-function seededValues(length: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  const values = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    values[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return values;
-}
+import { assertSameBits, seededValues, withKernel } from './kernel-support';
 
 /** Seeded values with the awkward ones mixed in: ±0, ±Infinity, NaN, subnormals, large and tiny magnitudes. */
 function awkwardValues(length: number, seed: number): Float32Array {

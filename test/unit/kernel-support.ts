@@ -24,3 +24,17 @@ export function withKernel<T>(kernel: MatmulImplementation, run: () => T): T {
     setMatmulImplementation('auto');
   }
 }
+
+/** Deterministic values in [-1, 1) (mulberry32). */
+export function seededValues(length: number, seed: number): Float32Array {
+  let state = seed >>> 0;
+  const values = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    values[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
+  }
+  return values;
+}

@@ -3,23 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { matmul, matmulImplementation, prepareMatmul, setMatmulImplementation, SMALL_PRODUCT, type MatmulImplementation } from '../../src/core/backends/cpu/matmul';
 import { allocateFloat32, reserveWasmMemory, wasmHeap, wasmMemoryGrowths, wasmSimdAvailable } from '../../src/core/backends/cpu/wasm/runtime';
-import { assertSameBits, withKernel } from './kernel-support';
+import { assertSameBits, seededValues, withKernel } from './kernel-support';
 
 const wasmHeapBytes = () => wasmHeap()?.buffer.byteLength ?? 0;
-
-/** Deterministic values in [-1, 1) (mulberry32). */
-function seededValues(length: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  const values = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    values[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return values;
-}
 
 /** Stored form of a logical rows×cols matrix: itself, or its transpose (cols×rows) when `transposed`. */
 function stored(matrix: Float32Array, rows: number, cols: number, transposed: boolean): Float32Array {
